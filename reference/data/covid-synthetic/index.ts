@@ -1,0 +1,10 @@
+export { generateCovidSynthetic, covidSyntheticOptionsSchema, GENERATOR_NAME, GENERATOR_VERSION } from './generate.js';
+export type { CovidSyntheticOptions, CovidSyntheticResult } from './generate.js';
+export { loadImageFolderSplit, listClassFolder, DatasetLayoutError } from './image-folder.js';
+export type { ImageEntry } from './image-folder.js';
+export { SPLITS, CLASSES, SPLIT_RULE, splitCounts } from './layout.js';
+export type { Split, ClassName, SplitCounts } from './layout.js';
+export { encodeGreyPng, decodeGreyPng, pngChunkTypes } from './png.js';
+export type { GreyImage } from './png.js';
+export { drawPhantom } from './phantom.js';
+export type { Severity, Phantom } from './phantom.js';
