@@ -46,6 +46,11 @@ export interface PhaseOutcome {
   events: AccessEvent[];
   /** True when tracing was asked for but could not run; the reason is in `traceSkipped`. */
   traceSkipped?: string;
+  /**
+   * Paths (sandbox view) in a writable folder that were not copied back because
+   * they were symlinks, hard links or special files: an `output-escape` finding.
+   */
+  outputEscapes?: string[];
 }
 
 export interface Availability {

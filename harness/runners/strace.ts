@@ -1,0 +1,160 @@
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { posix } from 'node:path';
+import type { AccessEvent } from './types.js';
+
+/** The syscalls the sandbox traces; the parser understands exactly these. */
+export const TRACED_SYSCALLS = ['openat', 'open', 'creat', 'connect', 'execve', 'rename', 'unlink', 'mkdir'];
+
+export interface ParseOptions {
+  /** Relative paths opened against the current directory are joined to this (sandbox path). */
+  workdir?: string;
+  /**
+   * Executables of the harness's own wrapper chain (bwrap, prlimit...). Events
+   * before the first successful execve of anything else are the wrapper setting
+   * up, with host paths, and are dropped.
+   */
+  wrapperExecs?: string[];
+  /** Stop collecting after this many distinct events. */
+  maxEvents?: number;
+}
+
+const LINE = /^(\d+)\s+(.*)$/;
+const CALL = /^(\w+)\((.*)\)\s+=\s+(-?\d+|\?|0x[0-9a-f]+)(?:\s+([A-Z][A-Z0-9_]+))?/;
+const QUOTED = /"((?:[^"\\]|\\.)*)"/g;
+
+/** Decodes strace's C-style string escapes. */
+function unescape(s: string): string {
+  const bytes: number[] = [];
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    if (c !== '\\') { bytes.push(...Buffer.from(c, 'utf8')); continue; }
+    const next = s[++i] ?? '';
+    const simple: Record<string, number> = { n: 10, t: 9, r: 13, v: 11, f: 12, '"': 34, '\\': 92 };
+    if (next in simple) { bytes.push(simple[next]!); continue; }
+    if (next === 'x') { bytes.push(parseInt(s.slice(i + 1, i + 3), 16)); i += 2; continue; }
+    const oct = /^[0-7]{1,3}/.exec(s.slice(i));
+    if (oct) { bytes.push(parseInt(oct[0], 8)); i += oct[0].length - 1; continue; }
+    bytes.push(...Buffer.from(next, 'utf8'));
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+
+function strings(args: string): string[] {
+  return [...args.matchAll(QUOTED)].map((m) => unescape(m[1]!));
+}
+
+function resolvePath(path: string, dirArg: string | undefined, workdir: string | undefined): string {
+  if (path.startsWith('/') || !workdir) return path;
+  // Only AT_FDCWD-relative paths can be placed; a dirfd's folder is unknown.
+  if (dirArg !== undefined && dirArg !== 'AT_FDCWD') return path;
+  return posix.join(workdir, path);
+}
+
+function connectTarget(args: string): string | null {
+  if (/sa_family=AF_INET6\b/.test(args)) {
+    const addr = /inet_pton\(AF_INET6,\s*"([^"]+)"/.exec(args)?.[1];
+    const port = /sin6_port=htons\((\d+)\)/.exec(args)?.[1];
+    return addr ? `[${addr}]:${port ?? '?'}` : null;
+  }
+  if (/sa_family=AF_INET\b/.test(args)) {
+    const addr = /inet_addr\("([^"]+)"\)/.exec(args)?.[1];
+    const port = /sin_port=htons\((\d+)\)/.exec(args)?.[1];
+    return addr ? `${addr}:${port ?? '?'}` : null;
+  }
+  return null;
+}
+
+/** One complete syscall line (after joining unfinished/resumed halves) → event, or null. */
+export function parseCall(pid: number, text: string, opts: ParseOptions = {}): AccessEvent | null {
+  const m = CALL.exec(text);
+  if (!m) return null;
+  const [, name, args = '', ret, errno] = m;
+  const error = ret !== undefined && ret.startsWith('-') && errno ? errno : undefined;
+  const base = error ? { pid, error } : { pid };
+  const firstArg = args.split(',')[0]?.trim();
+  const strs = strings(args);
+  switch (name) {
+    case 'open':
+    case 'openat': {
+      const raw = strs[0];
+      if (raw === undefined) return null;
+      const path = resolvePath(raw, name === 'openat' ? firstArg : 'AT_FDCWD', opts.workdir);
+      const writes = /\b(O_WRONLY|O_RDWR|O_CREAT|O_TRUNC)\b/.test(args);
+      return { op: writes ? 'write' : 'open', path, ...base };
+    }
+    case 'creat':
+    case 'mkdir':
+    case 'unlink':
+    case 'rename': {
+      // rename reports its destination: that is where something gets written.
+      const raw = name === 'rename' ? strs[1] : strs[0];
+      if (raw === undefined) return null;
+      return { op: 'write', path: resolvePath(raw, 'AT_FDCWD', opts.workdir), ...base };
+    }
+    case 'execve': {
+      const raw = strs[0];
+      return raw === undefined ? null : { op: 'exec', path: resolvePath(raw, 'AT_FDCWD', opts.workdir), ...base };
+    }
+    case 'connect': {
+      const target = connectTarget(args);
+      return target ? { op: 'connect', path: target, ...base } : null;
+    }
+    default:
+      return null;
+  }
+}
+
+/** A stateful parser fed line by line, so huge logs never sit in memory. */
+export function createStraceParser(opts: ParseOptions = {}) {
+  const pending = new Map<number, string>();
+  const seen = new Set<string>();
+  const events: AccessEvent[] = [];
+  const wrappers = new Set(opts.wrapperExecs ?? []);
+  let started = wrappers.size === 0;
+  const max = opts.maxEvents ?? 50_000;
+  return {
+    push(line: string): void {
+      const m = LINE.exec(line.trimEnd());
+      if (!m) return;
+      const pid = Number(m[1]);
+      let text = m[2]!;
+      if (text.endsWith('<unfinished ...>')) {
+        pending.set(pid, text.slice(0, -'<unfinished ...>'.length).trimEnd());
+        return;
+      }
+      const resumed = /^<\.\.\. \w+ resumed>\s?(.*)$/.exec(text);
+      if (resumed) {
+        const head = pending.get(pid);
+        pending.delete(pid);
+        if (head === undefined) return;
+        const sep = head.endsWith('(') || resumed[1]!.startsWith(')') ? '' : ', ';
+        text = head + sep + resumed[1];
+      }
+      const event = parseCall(pid, text, opts);
+      if (!event) return;
+      if (!started) {
+        if (event.op === 'exec' && !event.error && !wrappers.has(event.path)) started = true;
+        else return;
+      }
+      const key = `${event.op}\0${event.path}\0${event.error ?? ''}`;
+      if (seen.has(key) || events.length >= max) return;
+      seen.add(key);
+      events.push(event);
+    },
+    events: () => events,
+  };
+}
+
+export function parseStraceLines(lines: Iterable<string>, opts: ParseOptions = {}): AccessEvent[] {
+  const parser = createStraceParser(opts);
+  for (const line of lines) parser.push(line);
+  return parser.events();
+}
+
+export async function parseStraceFile(file: string, opts: ParseOptions = {}): Promise<AccessEvent[]> {
+  const parser = createStraceParser(opts);
+  const rl = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
+  for await (const line of rl) parser.push(line);
+  return parser.events();
+}
