@@ -1,0 +1,112 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { MedgradeError } from '../errors.js';
+import { finding, type Finding } from '../schema/finding.js';
+import { baseId, groupFromName, isReportName, uniqueIds } from './names.js';
+
+/** One submission found in the inputs, before anything is copied or extracted. */
+export interface Discovered {
+  id: string;
+  group: number | null;
+  /** The code package: a folder or a .zip; null when only a report was uploaded. */
+  package: string | null;
+  packageKind: 'folder' | 'zip' | null;
+  /** A report uploaded beside the package (absolute path), if any. */
+  report: string | null;
+  sources: string[];
+  findings: Finding[];
+}
+
+const CODE_FILE = /\.(py|ipynb)$/i;
+
+/**
+ * A folder is a batch when it has no code at its top level and holds zips, group-named
+ * folders, or several folders with code; otherwise it is one submission folder.
+ */
+function isBatchFolder(dir: string): boolean {
+  const entries = readdirSync(dir, { withFileTypes: true });
+  if (entries.some((e) => e.isFile() && (CODE_FILE.test(e.name) || e.name === 'requirements.txt'))) return false;
+  if (entries.some((e) => e.isFile() && /\.zip$/i.test(e.name))) return true;
+  const dirs = entries.filter((e) => e.isDirectory() && !e.name.startsWith('.') && e.name !== '__MACOSX');
+  if (dirs.some((d) => groupFromName(d.name) !== null) && dirs.length > 1) return true;
+  const withCode = dirs.filter((d) => hasCodeNear(join(dir, d.name)));
+  return withCode.length > 1;
+}
+
+function hasCodeNear(dir: string, depth = 1): boolean {
+  let entries;
+  try { entries = readdirSync(dir, { withFileTypes: true }); } catch { return false; }
+  if (entries.some((e) => e.isFile() && CODE_FILE.test(e.name))) return true;
+  return depth > 0 && entries.some((e) => e.isDirectory() && hasCodeNear(join(dir, e.name), depth - 1));
+}
+
+interface Item { path: string; kind: 'folder' | 'zip' | 'report' }
+
+function itemsOf(input: string): Item[] {
+  const path = resolve(input);
+  if (!existsSync(path)) throw new MedgradeError('E_INPUT_NOT_FOUND', 'input not found', input);
+  const st = statSync(path);
+  if (st.isFile()) {
+    if (/\.zip$/i.test(path)) return [{ path, kind: 'zip' }];
+    if (/\.pdf$/i.test(path)) return [{ path, kind: 'report' }];
+    throw new MedgradeError('E_INPUT_FORMAT', 'expected a folder, a .zip or a report .pdf', input);
+  }
+  if (!isBatchFolder(path)) return [{ path, kind: 'folder' }];
+  const items: Item[] = [];
+  for (const e of readdirSync(path, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    const child = join(path, e.name);
+    if (e.isDirectory() && !e.name.startsWith('.') && e.name !== '__MACOSX') items.push({ path: child, kind: 'folder' });
+    else if (e.isFile() && /\.zip$/i.test(e.name)) items.push({ path: child, kind: 'zip' });
+    else if (e.isFile() && isReportName(e.name)) items.push({ path: child, kind: 'report' });
+  }
+  return items;
+}
+
+/**
+ * Finds submissions in the given paths: submission folders, zips, or batch folders
+ * holding either plus loose report PDFs. Reports are paired with packages by group
+ * number. Problems with the batch (a report with no package, two packages for one
+ * group) become findings on the submissions concerned; only a missing input throws.
+ */
+export function discoverSubmissions(paths: string[]): Discovered[] {
+  const items = paths.flatMap(itemsOf);
+  const packages = items.filter((i) => i.kind !== 'report');
+  const reports = items.filter((i) => i.kind === 'report');
+  const byGroup = new Map<number, Item[]>();
+  for (const p of packages) {
+    const g = groupFromName(basename(p.path));
+    if (g !== null) byGroup.set(g, [...(byGroup.get(g) ?? []), p]);
+  }
+  const drafts: Omit<Discovered, 'id'>[] = packages.map((p) => {
+    const group = groupFromName(basename(p.path));
+    const findings: Finding[] = [];
+    const twins = group === null ? [] : byGroup.get(group)!;
+    if (twins.length > 1) {
+      findings.push(finding({
+        check: 'intake/discover', kind: 'unreadable-input', severity: 'error', audience: 'instructor',
+        file: basename(p.path),
+        message: `${twins.length} packages claim group ${group}: ${twins.map((t) => basename(t.path)).join(', ')}. Each is graded separately.`,
+        fix: 'Keep only the final package for this group in the batch, or rename the packages so each names its own group.',
+      }));
+    }
+    return { group, package: p.path, packageKind: p.kind as 'folder' | 'zip', report: null, sources: [p.path], findings };
+  });
+  for (const r of reports) {
+    const g = groupFromName(basename(r.path));
+    const owners = drafts.filter((d) => g !== null && d.group === g);
+    for (const d of owners) { d.report ??= r.path; d.sources.push(r.path); }
+    if (owners.length > 0) continue;
+    drafts.push({
+      group: g, package: null, packageKind: null, report: r.path, sources: [r.path],
+      findings: [finding({
+        check: 'intake/discover', kind: 'missing-file', severity: 'error', file: basename(r.path),
+        message: g === null
+          ? `The report ${basename(r.path)} names no group, so it cannot be paired with a code package.`
+          : `A report was uploaded for group ${g}, but no code package for group ${g} was found.`,
+        fix: 'Upload the zipped code package as a separate file, and name both files with your group number (e.g. Report_group12.pdf).',
+      })],
+    });
+  }
+  const ids = uniqueIds(drafts.map((d) => baseId(basename(d.package ?? d.report!), d.group)));
+  return drafts.map((d, i) => ({ id: ids[i]!, ...d }));
+}
