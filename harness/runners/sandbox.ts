@@ -105,7 +105,9 @@ export function createSandboxRunner(opts: SandboxOptions = {}): Runner {
       // The wrapper joins the run's cgroups before exec, so every descendant is counted.
       const join_ = cg.procsFiles.map((f) => `echo $$ > '${f}'`).join(' && ');
       argv.push(sh, '-c', `${join_ ? join_ + ' || exit 125; ' : ''}exec "$@"`, 'medgrade-wrap');
-      argv.push(prlimit, `--cpu=${Math.ceil(limits.cpuSeconds)}`, '--core=0');
+      // Soft limit sends SIGXCPU (recorded as a CPU timeout); the hard one a second later SIGKILLs.
+      const cpu = Math.ceil(limits.cpuSeconds);
+      argv.push(prlimit, `--cpu=${cpu}:${cpu + 1}`, '--core=0');
       if (!disk) argv.push(`--fsize=${limits.diskMb * 1024 * 1024}`);
       argv.push('--', ...buildBwrapArgs(spec, { bwrap, writableHost, tmpHost }), ...resolveCommand(spec));
       isolation.push('cpu', 'wall');
