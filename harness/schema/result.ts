@@ -45,6 +45,8 @@ export const provenanceSchema = z.object({
   harnessVersion: z.string(),
   rubricHash: z.string(),
   submissionHash: z.string(),
+  /** Hash of the raw inputs as uploaded; with rubricHash, the key that lets a batch resume. */
+  inputHash: z.string().default(""),
   dataHashes: z.record(z.string(), z.string()),
   environment: z.record(z.string(), z.string()),
   runner: z.string(),

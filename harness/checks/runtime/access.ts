@@ -1,0 +1,68 @@
+import { finding, type Finding } from '../../schema/finding.js';
+import type { AccessEvent } from '../../runners/types.js';
+import type { Check, CheckInput } from '../types.js';
+
+/** Where a phase may legitimately write. */
+const WRITABLE = [/^\/out(\/|$)/, /^\/tmp(\/|$)/, /^\/dev\/(null|shm|tty|pts)/, /^\/proc\/self\//];
+/** System folders that libraries probe on their own; failed writes there say nothing about the student. */
+const SYSTEM = [/^\/usr\//, /^\/proc\//, /^\/sys\//, /^\/etc\/(ld\.so|localtime)/];
+/** A path that names the test split or hidden labels. */
+const TEST_PATH = /(^|\/)(test|tests|testing[_-]?set|test[_-]?set|hidden|labels?)(\/|\.csv$|$)/i;
+
+function summarise(events: AccessEvent[], limit = 5): string {
+  const paths = [...new Set(events.map((e) => e.path))];
+  return paths.slice(0, limit).join(', ') + (paths.length > limit ? ` and ${paths.length - limit} more` : '');
+}
+
+/**
+ * Turns what the runner saw into findings, phase by phase:
+ * - train: reaching for test data or labels is `runtime-access` (the test set is
+ *   not there, so any attempt is intent, not accident);
+ * - every phase: network connections and writes outside /out and /tmp.
+ * Notebook runs see the course layout with test/ by design, so their test reads are not flagged here.
+ */
+export function accessFindings(phase: string, events: AccessEvent[], envRoots: string[]): Finding[] {
+  const findings: Finding[] = [];
+  const ours = (p: string) => !envRoots.some((r) => p.startsWith(r)) && !SYSTEM.some((re) => re.test(p));
+  if (phase === 'train') {
+    const reads = events.filter((e) => e.op === 'open' && ours(e.path) && TEST_PATH.test(e.path));
+    if (reads.length) {
+      findings.push(finding({
+        check: 'runtime/access', kind: 'runtime-access', severity: 'error', file: phase,
+        message: `During training the code tried to open test data or labels: ${summarise(reads)}. The train phase only has train/ and val/, so this is an attempt to use test data in training.`,
+        fix: 'Train only on the folders under --data (train/ and val/). The test set is scored by the harness, never read by train.py.',
+      }));
+    }
+  }
+  const connects = events.filter((e) => e.op === 'connect');
+  if (connects.length) {
+    findings.push(finding({
+      check: 'runtime/access', kind: 'network-attempt', severity: 'error', file: phase,
+      message: `The ${phase} phase tried to open network connections (${summarise(connects)}); grading runs have no network, and the attempt failed.`,
+      fix: 'Remove network access (downloads, telemetry, uploads). Everything the code needs must be in the package or under --data.',
+    }));
+  }
+  const writes = events.filter((e) => e.op === 'write' && ours(e.path) && !WRITABLE.some((re) => re.test(e.path)));
+  if (writes.length) {
+    findings.push(finding({
+      check: 'runtime/access', kind: 'write-attempt', severity: 'warning', file: phase,
+      message: `The ${phase} phase tried to write outside its output folder: ${summarise(writes)}. Code and data are read-only, so these writes failed.`,
+      fix: 'Write outputs only under the --out folder (and temporary files under /tmp).',
+    }));
+  }
+  return findings;
+}
+
+export function runtimeAccessCheck(envRoots: string[]): Check {
+  return {
+    id: 'runtime/access',
+    stage: 'check',
+    async run({ ran }: CheckInput) {
+      if (!ran) return [];
+      return [
+        ...ran.phases.flatMap((p) => accessFindings(p.record.phase, p.events, envRoots)),
+        ...ran.notebooks.flatMap((n) => accessFindings(`notebook ${n.path}`, n.events, envRoots)),
+      ];
+    },
+  };
+}

@@ -1,0 +1,81 @@
+import { Command, Option } from 'commander';
+import { join, resolve } from 'node:path';
+import { discoverSubmissions } from '../intake/discover.js';
+import { createContext } from '../context.js';
+import { gradeBatch } from '../batch.js';
+import { writeGradebook } from '../report/gradebook.js';
+import { renderReports, renderText } from '../report/render.js';
+import { MedgradeError } from '../errors.js';
+
+const runnerOption = () => new Option('--runner <name>', 'where submissions run').choices(['sandbox', 'local', 'docker', 'slurm']);
+
+interface GradeFlags {
+  rubric: string; out: string; runner?: string; jobs: string; pdf: boolean; report: boolean; force?: boolean;
+  python?: string; trace: boolean; referenceDir?: string; cacheDir?: string;
+}
+
+async function grade(paths: string[], flags: GradeFlags): Promise<number> {
+  const subs = discoverSubmissions(paths);
+  if (subs.length === 0) throw new MedgradeError('E_INPUT_NOT_FOUND', `no submissions found in ${paths.join(', ')}`);
+  const ctx = await createContext({
+    rubric: flags.rubric, out: flags.out, runner: (flags.runner ?? 'sandbox') as 'sandbox',
+    trace: flags.trace, ...(flags.python ? { python: flags.python } : {}),
+    ...(flags.referenceDir ? { referenceDir: flags.referenceDir } : {}), ...(flags.cacheDir ? { cacheDir: flags.cacheDir } : {}),
+  });
+  const { results } = await gradeBatch(subs, ctx, { jobs: Number(flags.jobs), force: Boolean(flags.force) });
+  writeGradebook(ctx.outRoot, results);
+  if (flags.report) await renderReports(ctx.outRoot, { pdf: flags.pdf });
+  const out = resolve(flags.out);
+  process.stdout.write(`\nResults: ${out}/<submission>/result.json${flags.report ? ', report.html' + (flags.pdf ? ', report.pdf' : '') : ''}\n`);
+  process.stdout.write(`Gradebook: ${join(out, 'gradebook.csv')}${flags.report ? `\nCohort overview: ${join(out, 'cohort.html')}` : ''}\n`);
+  return 0;
+}
+
+export function registerGradeCommands(program: Command): void {
+  program.command('grade')
+    .description('grade submissions (folders, zips, or batch folders) and write results, a gradebook and reports')
+    .argument('<paths...>', 'submission folders, .zip files, or folders holding them')
+    .requiredOption('--rubric <file>', 'rubric YAML, e.g. rubrics/covid.yaml')
+    .requiredOption('--out <dir>', 'output folder')
+    .addOption(runnerOption().default('sandbox'))
+    .option('--jobs <n>', 'submissions graded in parallel', '2')
+    .option('--no-pdf', 'write HTML reports only (no Chromium)')
+    .option('--no-report', 'write results and the gradebook only')
+    .option('--no-trace', 'do not record file and network access (strace)')
+    .option('--force', 'regrade submissions that already have an up-to-date result')
+    .option('--python <path>', 'run with this Python instead of building the rubric environment')
+    .option('--reference-dir <dir>', 'folder of reference results (default reference/results)')
+    .option('--cache-dir <dir>', 'where environments and generated data are cached (default .medgrade/)')
+    .action(async (paths: string[], flags: GradeFlags) => { process.exitCode = await grade(paths, flags); });
+
+  program.command('grade-one')
+    .description('grade one submission (used by the Slurm and Gradescope runners)')
+    .argument('<path>')
+    .requiredOption('--rubric <file>')
+    .requiredOption('--out <dir>')
+    .addOption(runnerOption().default('sandbox'))
+    .option('--no-pdf').option('--no-report').option('--no-trace').option('--force')
+    .option('--python <path>').option('--reference-dir <dir>').option('--cache-dir <dir>')
+    .action(async (path: string, flags: GradeFlags) => { process.exitCode = await grade([path], { ...flags, jobs: '1' }); });
+
+  program.command('check')
+    .description('self-check a submission before the deadline: the same validation and static checks, plus a quick run on a tiny synthetic set')
+    .argument('<path>', 'your submission folder or zip')
+    .requiredOption('--rubric <file>')
+    .option('--python <path>', 'your Python (default: python3 on PATH)', 'python3')
+    .addOption(runnerOption().default('local'))
+    .option('--out <dir>', 'where to write the check result', '.medgrade/check')
+    .option('--count <n>', 'images in the tiny synthetic set', '40')
+    .option('--notebooks', 'also execute the required notebooks (slower)')
+    .action(async (path: string, flags: { rubric: string; python: string; runner: string; out: string; count: string; notebooks?: boolean }) => {
+      const subs = discoverSubmissions([path]);
+      const ctx = await createContext({
+        rubric: flags.rubric, out: flags.out, runner: flags.runner as 'local', python: flags.python,
+        notebooks: Boolean(flags.notebooks), datasetOptions: { count: Number(flags.count) },
+      });
+      const { results } = await gradeBatch(subs, ctx, { jobs: 1, force: true });
+      for (const r of results) process.stdout.write(renderText(r));
+      const blocking = results.some((r) => r.status !== 'graded' || r.findings.some((f) => f.severity === 'error'));
+      process.exitCode = blocking ? 1 : 0;
+    });
+}

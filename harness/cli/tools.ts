@@ -1,0 +1,55 @@
+import type { Command } from 'commander';
+import { loadRubric } from '../rubric/load.js';
+import { explainRubric } from '../rubric/explain.js';
+import { syncSchemas } from '../schema/generate.js';
+import { DATASETS, runDataCommand } from '../data/commands.js';
+import { resolveEnv } from '../env/python.js';
+import { defaultCacheDir } from '../context.js';
+
+export function registerToolCommands(program: Command): void {
+  const rubric = program.command('rubric').description('work with rubric files');
+  rubric.command('explain').argument('<file>').description('print the assignment addendum for students: interface, limits, libraries, files, grading')
+    .action((file: string) => { process.stdout.write(explainRubric(loadRubric(file).rubric)); });
+  rubric.command('validate').argument('<files...>').description('check rubric files against the schema')
+    .action((files: string[]) => {
+      for (const f of files) process.stdout.write(`${f}: ok (${loadRubric(f).rubric.id})\n`);
+    });
+
+  program.command('env').description('Python environments for grading')
+    .command('build').description("build (or reuse) a rubric's grading environment")
+    .requiredOption('--rubric <file>')
+    .option('--cache-dir <dir>', 'cache folder (default .medgrade/)')
+    .action(async (flags: { rubric: string; cacheDir?: string }) => {
+      const env = await resolveEnv(loadRubric(flags.rubric).rubric.environment, { cacheDir: flags.cacheDir ?? defaultCacheDir() });
+      process.stdout.write(`${env.executable}\n`);
+    });
+
+  program.command('schemas').description('regenerate the committed JSON Schemas (or check them with --check)')
+    .option('--check', 'exit 1 when a committed schema is stale')
+    .action((flags: { check?: boolean }) => {
+      const stale = syncSchemas(flags.check ? 'check' : 'write');
+      process.stdout.write(stale.length ? `${flags.check ? 'stale' : 'written'}: ${stale.join(', ')}\n` : 'schemas up to date\n');
+      if (flags.check && stale.length) process.exitCode = 1;
+    });
+
+  program.command('data').description('build a dataset: real data from installed packages, or a labelled synthetic generator')
+    .argument('[name]')
+    .option('--list', 'list the datasets')
+    .option('--out <dir>', 'output folder')
+    .option('--seed <n>', 'seed for generators')
+    .option('--count <n>', 'number of images or subjects')
+    .option('--size <px>', 'image size')
+    .action(async (name: string | undefined, flags: { list?: boolean; out?: string; seed?: string; count?: string; size?: string }) => {
+      if (flags.list || !name) {
+        for (const [id, d] of Object.entries(DATASETS)) process.stdout.write(`${id.padEnd(20)} ${d.real ? 'real     ' : 'synthetic'} ${d.description}\n`);
+        return;
+      }
+      if (!flags.out) throw new Error('--out is required');
+      await runDataCommand(name, {
+        out: flags.out,
+        ...(flags.seed ? { seed: Number(flags.seed) } : {}),
+        ...(flags.count ? { count: Number(flags.count) } : {}),
+        ...(flags.size ? { size: Number(flags.size) } : {}),
+      });
+    });
+}
