@@ -39,11 +39,13 @@ export interface Band { metric: string; value: number | null; low: number | null
 export function bandSpec(bands: readonly Band[], title = 'Measured metrics against the reference band'): Record<string, unknown> {
   const rows = bands.map((b) => ({ ...b, where: b.within === null ? 'no band' : b.within ? 'inside band' : 'outside band' }));
   const y = { field: 'metric', type: 'nominal', title: null, sort: null };
+  const lows = bands.flatMap((b) => [b.low, b.value]).filter((v): v is number => v !== null && Number.isFinite(v));
+  const lo = Math.max(0, Math.floor((Math.min(1, ...lows) - 0.05) * 10) / 10);
   return {
     title, width: 420, height: { step: 34 }, data: { values: rows },
     layer: [
       { mark: { type: 'bar', fill: '#e3e3e3', stroke: '#555555', strokeWidth: 1, height: 16 },
-        encoding: { y, x: { field: 'low', type: 'quantitative', title: 'value', scale: { domain: [0, 1] } }, x2: { field: 'high' } } },
+        encoding: { y, x: { field: 'low', type: 'quantitative', title: 'value', scale: { domain: [lo, 1] } }, x2: { field: 'high' } } },
       { mark: { type: 'tick', color: '#555555', thickness: 2, size: 16 }, encoding: { y, x: { field: 'mean', type: 'quantitative' } } },
       { mark: { type: 'point', filled: true, size: 110, color: '#000000' },
         encoding: { y, x: { field: 'value', type: 'quantitative' },
@@ -77,9 +79,9 @@ export function trainingSpec(history: HistoryTable): Record<string, unknown> {
     encoding: {
       x: { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { tickMinStep: 1 } },
       y: { field: 'value', type: 'quantitative', title: name, scale: { zero: false } },
-      color: { field: 'series', type: 'nominal', title: 'series' },
-      strokeDash: { field: 'series', type: 'nominal', legend: null, scale: { range: [[1, 0], [6, 3], [2, 2], [8, 2, 2, 2]] } },
-      shape: { field: 'series', type: 'nominal', legend: null },
+      color: { field: 'series', type: 'nominal', title: 'series', legend: { orient: 'bottom', direction: 'vertical', symbolStrokeWidth: 2 } },
+      strokeDash: { field: 'series', type: 'nominal', title: 'series', scale: { range: [[1, 0], [6, 3], [2, 2], [8, 2, 2, 2]] } },
+      shape: { field: 'series', type: 'nominal', title: 'series' },
     },
   });
   return { data: { values: long }, hconcat: [panel('metrics'), panel('loss')], resolve: { scale: { color: 'independent', strokeDash: 'independent', shape: 'independent' } } };
@@ -94,7 +96,7 @@ export function confusionSpec(c: Confusion, classes: readonly [string, string] =
     { actual: pos, predicted: pos, n: c.tp, label: 'TP' }, { actual: pos, predicted: neg, n: c.fn, label: 'FN' },
     { actual: neg, predicted: pos, n: c.fp, label: 'FP' }, { actual: neg, predicted: neg, n: c.tn, label: 'TN' },
   ].map((d) => ({ ...d, text: `${d.label} ${d.n}`, dark: d.n / max > 0.55 }));
-  const axis = (field: string, title: string) => ({ field, type: 'nominal', title, sort: [pos, neg] });
+  const axis = (field: string, title: string) => ({ field, type: 'nominal', title, sort: [pos, neg], axis: { labelAngle: 0 } });
   return {
     title: 'Confusion matrix on the hidden test set', width: 220, height: 220, data: { values: cells },
     encoding: { x: axis('predicted', 'predicted'), y: axis('actual', 'actual') },
@@ -141,7 +143,7 @@ export function rocSpec(roc: Roc): Record<string, unknown> {
     layer: [
       { data: { values: [{ a: 0 }, { a: 1 }] }, mark: { type: 'line', strokeDash: [4, 4], color: '#888888' },
         encoding: { x: { field: 'a', type: 'quantitative' }, y: { field: 'a', type: 'quantitative' } } },
-      { data: { values: pts }, mark: { type: 'line', point: { filled: true, size: 24 }, interpolate: 'step-after', strokeWidth: 2 },
+      { data: { values: pts }, mark: { type: 'line', point: { filled: true, size: 24 }, strokeWidth: 2 },
         encoding: { x: { field: 'fpr', type: 'quantitative', title: 'false positive rate', scale: { domain: [0, 1] } },
           y: { field: 'tpr', type: 'quantitative', title: 'true positive rate', scale: { domain: [0, 1] } } } },
     ],
@@ -163,7 +165,7 @@ export interface CriterionPoint { criterion: string; fraction: number }
 
 /** One row per criterion: every submission's share of the points as a tick, the median as a diamond. */
 export function criteriaSpec(points: readonly CriterionPoint[]): Record<string, unknown> {
-  const y = { field: 'criterion', type: 'nominal', title: null };
+  const y = { field: 'criterion', type: 'nominal', title: null, axis: { labelLimit: 320 } };
   return {
     title: 'Share of points per criterion', width: 380, height: { step: 30 }, data: { values: points },
     layer: [
