@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { accessFindings } from '../../../harness/checks/runtime/access.js';
+import type { AccessEvent } from '../../../harness/runners/types.js';
+
+const ev = (op: AccessEvent['op'], path: string, error?: string): AccessEvent => ({ op, path, pid: 7, ...(error ? { error } : {}) });
+const env = ['/opt/venv'];
+
+describe('accessFindings', () => {
+  it('flags a train-phase attempt to open the test split', () => {
+    const f = accessFindings('train', [ev('open', '/data/test/COVID/x.png', 'ENOENT'), ev('open', '/data/train/a.png')], env);
+    expect(f.map((x) => x.kind)).toEqual(['runtime-access']);
+    expect(f[0]!.severity).toBe('error');
+    expect(f[0]!.message).toContain('/data/test/COVID/x.png');
+  });
+
+  it('does not flag library files whose names merely contain "test"', () => {
+    const f = accessFindings('train', [
+      ev('open', '/opt/venv/lib/python3.11/site-packages/numpy/testing/__init__.py'),
+      ev('open', '/usr/lib/python3.11/unittest/__init__.py'),
+      ev('open', '/opt/venv/lib/python3.11/site-packages/tensorflow/python/framework/test_util.py'),
+      ev('open', '/work/latest_model.py'),
+    ], env);
+    expect(f).toEqual([]);
+  });
+
+  it('does not flag the predict phase reading /test, which it is given', () => {
+    expect(accessFindings('predict', [ev('open', '/test/ab12.png')], env)).toEqual([]);
+  });
+
+  it('reports network attempts and writes outside /out, but not writes inside /out or /tmp', () => {
+    const f = accessFindings('train', [
+      ev('connect', '93.184.216.34:80', 'ENETUNREACH'),
+      ev('write', '/work/pwned.txt', 'EROFS'),
+      ev('write', '/out/model/w.weights.h5'),
+      ev('write', '/tmp/cache'),
+    ], env);
+    expect(f.map((x) => x.kind)).toEqual(['network-attempt', 'write-attempt']);
+    expect(f[1]!.message).toContain('/work/pwned.txt');
+    expect(f[1]!.message).not.toContain('/out/model');
+  });
+});
