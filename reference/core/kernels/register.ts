@@ -6,6 +6,7 @@ import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '
 import { conv2dGradConfigs } from './conv2d-grads.js';
 import { wasmMatMulConfig } from './matmul.js';
 import { poolGradConfigs } from './pool-grads.js';
+import { depthwiseGradConfigs } from './depthwise-grads.js';
 
 export interface RegisteredKernels {
   backendName: string;
@@ -25,12 +26,12 @@ function install(config: KernelConfig): void {
 
 export function trainingKernelConfigs(backendName: string): KernelConfig[] {
   if (backendName === 'wasm') {
-    const configs = [...conv2dGradConfigs('wasm'), ...poolGradConfigs('wasm')];
+    const configs = [...conv2dGradConfigs('wasm'), ...poolGradConfigs('wasm'), ...depthwiseGradConfigs('wasm')];
     const mm = getKernel('BatchMatMul', 'wasm') as (KernelConfig & { [MARK]?: true }) | undefined;
     if (!mm?.[MARK]) configs.push(wasmMatMulConfig());
     return configs;
   }
-  if (backendName === 'cpu') return [...conv2dGradConfigs('cpu'), ...poolGradConfigs('cpu')];
+  if (backendName === 'cpu') return [...conv2dGradConfigs('cpu'), ...poolGradConfigs('cpu'), ...depthwiseGradConfigs('cpu')];
   return [];
 }
 

@@ -1,0 +1,126 @@
+/**
+ * Our training kernels against tfjs-backend-cpu's stock kernels (captured before we replace
+ * them) on small random shapes: strides 1–2, padding same/valid, batch and channel counts > 1.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { getKernel, type KernelConfig, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs-core';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { wasmBinaryDir } from '../../../reference/core/backend.js';
+import { registerTrainingKernels } from '../../../reference/core/kernels/register.js';
+import { createRng } from '../../../reference/core/seed.js';
+
+const NAMES = ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad', 'AvgPoolGrad',
+  'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput', 'BatchMatMul'] as const;
+const stock = new Map<string, KernelConfig>();
+const rng = createRng(20261122);
+
+function randomArray(shape: number[], relu = false): { shape: number[]; values: Float32Array } {
+  const n = shape.reduce((a, b) => a * b, 1);
+  const values = new Float32Array(n);
+  for (let i = 0; i < n; i++) values[i] = relu ? Math.max(0, rng.normal()) : rng.normal();
+  return { shape, values };
+}
+
+type Inputs = Record<string, { shape: number[]; values: Float32Array }>;
+
+async function stockCpu(name: string, inputs: Inputs, attrs: NamedAttrMap): Promise<Float32Array> {
+  await tf.setBackend('cpu');
+  const ts = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, tf.tensor(v.values, v.shape)]));
+  const infos = Object.fromEntries(Object.entries(ts).map(([k, t]) => [k, t as unknown as TensorInfo]));
+  const out = stock.get(name)!.kernelFunc({ inputs: infos, backend: tf.backend(), attrs }) as TensorInfo;
+  const values = tf.backend().readSync(out.dataId) as Float32Array;
+  tf.backend().disposeData(out.dataId);
+  Object.values(ts).forEach((t) => t.dispose());
+  return Float32Array.from(values);
+}
+
+async function ours(backend: 'cpu' | 'wasm', name: string, inputs: Inputs, attrs: NamedAttrMap): Promise<Float32Array> {
+  await tf.setBackend(backend);
+  registerTrainingKernels(backend);
+  const ts = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, tf.tensor(v.values, v.shape)]));
+  const out = tf.engine().runKernel(name, ts, attrs) as tf.Tensor;
+  const values = Float32Array.from(out.dataSync());
+  out.dispose();
+  Object.values(ts).forEach((t) => t.dispose());
+  return values;
+}
+
+function maxAbsDiff(a: Float32Array, b: Float32Array): number {
+  expect(a.length).toBe(b.length);
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
+  return m;
+}
+
+async function agree(name: string, inputs: Inputs, attrs: NamedAttrMap): Promise<void> {
+  const want = await stockCpu(name, inputs, attrs);
+  const scale = Math.max(1, ...Array.from(want, Math.abs));
+  for (const backend of ['wasm', 'cpu'] as const) {
+    const got = await ours(backend, name, inputs, attrs);
+    expect(maxAbsDiff(got, want) / scale, `${name} on ${backend} ${JSON.stringify(attrs)}`).toBeLessThan(1e-4);
+  }
+}
+
+function outSize(n: number, f: number, s: number, pad: 'same' | 'valid'): number {
+  return pad === 'same' ? Math.ceil(n / s) : Math.ceil((n - f + 1) / s);
+}
+
+beforeAll(async () => {
+  for (const n of NAMES) stock.set(n, getKernel(n, 'cpu')!);
+  await import('@tensorflow/tfjs-backend-wasm');
+  setWasmPaths(wasmBinaryDir());
+  await tf.setBackend('wasm');
+});
+
+const cases = [
+  { s: 1, pad: 'same', f: 3 }, { s: 1, pad: 'valid', f: 3 }, { s: 2, pad: 'same', f: 3 },
+  { s: 2, pad: 'valid', f: 2 }, { s: 1, pad: 'same', f: 1 }, { s: 2, pad: 'same', f: 4 },
+] as const;
+
+describe('conv2d gradient kernels match stock cpu', () => {
+  it.each(cases)('Conv2DBackpropFilter and Input, stride $s, $pad, filter $f', async ({ s, pad, f }) => {
+    const B = 1 + rng.int(3), H = 5 + rng.int(5), W = 5 + rng.int(5), Ci = 1 + rng.int(4), Co = 1 + rng.int(5);
+    const oh = outSize(H, f, s, pad), ow = outSize(W, f, s, pad);
+    const x = randomArray([B, H, W, Ci]), dy = randomArray([B, oh, ow, Co]), filter = randomArray([f, f, Ci, Co]);
+    const common = { strides: [s, s], pad, dataFormat: 'NHWC', dimRoundingMode: undefined } as unknown as NamedAttrMap;
+    await agree('Conv2DBackpropFilter', { x, dy }, { ...common, filterShape: [f, f, Ci, Co] });
+    await agree('Conv2DBackpropInput', { dy, filter }, { ...common, inputShape: [B, H, W, Ci] });
+  });
+});
+
+describe('depthwise gradient kernels match stock cpu', () => {
+  it.each(cases)('stride $s, $pad, filter $f', async ({ s, pad, f }) => {
+    const B = 1 + rng.int(2), H = 5 + rng.int(4), W = 5 + rng.int(4), Ci = 1 + rng.int(4), mul = 1 + rng.int(2);
+    const oh = outSize(H, f, s, pad), ow = outSize(W, f, s, pad);
+    const x = randomArray([B, H, W, Ci]), dy = randomArray([B, oh, ow, Ci * mul]), filter = randomArray([f, f, Ci, mul]);
+    const common = { strides: [s, s], pad, dilations: [1, 1] } as unknown as NamedAttrMap;
+    await agree('DepthwiseConv2dNativeBackpropFilter', { x, dy }, { ...common, filterShape: [f, f, Ci, mul] });
+    await agree('DepthwiseConv2dNativeBackpropInput', { dy, filter }, { ...common, inputShape: [B, H, W, Ci] });
+  });
+});
+
+describe('pooling gradient kernels match stock cpu', () => {
+  it.each([
+    { s: 2, pad: 'valid', f: 2, relu: false }, { s: 2, pad: 'valid', f: 2, relu: true },
+    { s: 1, pad: 'same', f: 3, relu: true }, { s: 2, pad: 'same', f: 3, relu: false },
+  ] as const)('MaxPoolGrad/AvgPoolGrad stride $s, $pad, window $f, ties from ReLU: $relu', async ({ s, pad, f, relu }) => {
+    const B = 2, H = 6 + rng.int(3), W = 6 + rng.int(3), C = 1 + rng.int(4);
+    const oh = outSize(H, f, s, pad), ow = outSize(W, f, s, pad);
+    const input = randomArray([B, H, W, C], relu), dy = randomArray([B, oh, ow, C]);
+    const attrs = { filterSize: [f, f], strides: [s, s], pad } as unknown as NamedAttrMap;
+    await tf.setBackend('cpu');
+    const output = { shape: [B, oh, ow, C], values: tf.maxPool(tf.tensor4d(input.values, input.shape as [number, number, number, number]), f, s, pad).dataSync() as Float32Array };
+    await agree('MaxPoolGrad', { dy, input, output }, attrs);
+    await agree('AvgPoolGrad', { dy, input }, attrs);
+  });
+});
+
+describe('wasm BatchMatMul with transposes', () => {
+  it.each([[false, true], [true, false], [true, true]])('transposeA=%s transposeB=%s', async (ta, tb) => {
+    const [m, k, n] = [3 + rng.int(40), 2 + rng.int(40), 1 + rng.int(40)];
+    const a = randomArray(ta ? [2, k, m] : [2, m, k]), b = randomArray(tb ? [2, n, k] : [2, k, n]);
+    await agree('BatchMatMul', { a, b }, { transposeA: ta, transposeB: tb });
+  });
+});

@@ -1,0 +1,90 @@
+/**
+ * Every probe model trains on the selected backend (wasm here) without a missing kernel,
+ * without leaking tensors, and one seed reproduces weights bit for bit.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs-core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { selectBackend, type BackendChoice } from '../../../reference/core/backend.js';
+import { buildMobileNetV2Blocks, buildSmallCnn, buildTiny3dCnn, buildUnet2d } from '../../../reference/core/probe-models.js';
+import { createRng, seededInit, shuffledIndices } from '../../../reference/core/seed.js';
+
+let choice: BackendChoice;
+beforeAll(async () => { choice = await selectBackend(); });
+
+function batchFor(model: LayersModel, n: number, seed: number): [tf.Tensor, tf.Tensor] {
+  const rng = createRng(seed);
+  const inShape = [n, ...(model.inputs[0]!.shape.slice(1) as number[])];
+  const outShape = [n, ...(model.outputs[0]!.shape.slice(1) as number[])];
+  const size = (s: number[]): number => s.reduce((a, b) => a * b, 1);
+  const x = tf.tensor(Float32Array.from({ length: size(inShape) }, () => rng.normal()), inShape);
+  const y = tf.tensor(Float32Array.from({ length: size(outShape) }, () => (rng.next() < 0.5 ? 0 : 1)), outShape);
+  return [x, y];
+}
+
+describe('backend selection', () => {
+  it('picks wasm with SIMD when no native backend is installed, and says why natives were skipped', () => {
+    expect(['tensorflow', 'wasm']).toContain(choice.name);
+    if (choice.name === 'wasm') {
+      expect(choice.detail.simd).toBe(true);
+      expect(choice.detail.skipped.map((s) => s.candidate)).toEqual(['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node']);
+      expect(choice.detail.kernels).toContain('Conv2DBackpropFilter');
+    }
+  });
+  it('honours prefer: cpu', async () => {
+    const cpu = await selectBackend({ prefer: 'cpu' });
+    expect(cpu.name).toBe('cpu');
+    expect(tf.getBackend()).toBe('cpu');
+    await selectBackend();
+    expect(tf.getBackend()).toBe(choice.name);
+  });
+});
+
+describe('a training step of each course model', () => {
+  const builders = {
+    'small CNN': (s: number) => buildSmallCnn(seededInit(createRng(s)), 16),
+    '2D U-Net': (s: number) => buildUnet2d(seededInit(createRng(s)), 16, 4),
+    '2D U-Net with upsampling': (s: number) => buildUnet2d(seededInit(createRng(s)), 16, 4, 'resize'),
+    '3D CNN': (s: number) => buildTiny3dCnn(seededInit(createRng(s)), 6),
+    'MobileNetV2 blocks': (s: number) => buildMobileNetV2Blocks(seededInit(createRng(s)), 16, 2),
+  };
+  it.each(Object.keys(builders))('%s trains, loss is finite and no tensor leaks', async (name) => {
+    const model = builders[name as keyof typeof builders](1);
+    const [x, y] = batchFor(model, 2, 7);
+    const first = await model.trainOnBatch(x, y);
+    const before = tf.memory().numTensors;
+    const second = await model.trainOnBatch(x, y);
+    expect(tf.memory().numTensors).toBe(before);
+    for (const l of [first, second].flat()) expect(Number.isFinite(l)).toBe(true);
+    x.dispose(); y.dispose(); model.dispose();
+  });
+});
+
+async function trainedWeights(seed: number): Promise<{ weights: Float32Array[]; losses: number[] }> {
+  const rng = createRng(seed);
+  const model = buildSmallCnn(seededInit(rng.fork()), 16);
+  const [x, y] = batchFor(model, 8, seed + 1);
+  const order = tf.tensor1d(shuffledIndices(rng.fork(), 8), 'int32');
+  const xs = tf.gather(x, order), ys = tf.gather(y, order);
+  const history = await model.fit(xs, ys, { epochs: 3, batchSize: 4, shuffle: false, verbose: 0 });
+  const weights = model.getWeights().map((w) => Float32Array.from(w.dataSync()));
+  tf.dispose([x, y, order, xs, ys]); model.dispose();
+  return { weights, losses: history.history['loss'] as number[] };
+}
+
+describe('seeded determinism', () => {
+  it('same seed gives bit-identical weights and losses; another seed does not', async () => {
+    const a = await trainedWeights(42), b = await trainedWeights(42), c = await trainedWeights(43);
+    expect(a.losses).toEqual(b.losses);
+    a.weights.forEach((w, i) => expect(Buffer.from(w.buffer).equals(Buffer.from(b.weights[i]!.buffer))).toBe(true));
+    expect(Buffer.from(a.weights[0]!.buffer).equals(Buffer.from(c.weights[0]!.buffer))).toBe(false);
+    expect(a.losses).not.toEqual(c.losses);
+  });
+  it('rng streams are reproducible and shuffles are permutations', () => {
+    const r1 = createRng(5), r2 = createRng(5);
+    expect(Array.from({ length: 5 }, () => r1.next())).toEqual(Array.from({ length: 5 }, () => r2.next()));
+    const p = Array.from(shuffledIndices(createRng(9), 50));
+    expect([...p].sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i));
+    expect(p).not.toEqual(Array.from({ length: 50 }, (_, i) => i));
+  });
+});
