@@ -43,10 +43,18 @@ export function createRng(seed: number): Rng {
   };
 }
 
-/** Derives an independent seed per image, so image i does not depend on how many came before. */
-export function imageSeed(seed: number, index: number): number {
-  let h = (seed ^ 0x9e3779b9) >>> 0;
-  h = Math.imul(h ^ index, 0x85ebca6b) >>> 0;
+function fmix32(x: number): number {
+  let h = x >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b) >>> 0;
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) >>> 0;
   return (h ^ (h >>> 16)) >>> 0;
+}
+
+/**
+ * Derives an independent seed per image, so image i does not depend on how many
+ * came before. The seed is mixed before the index is added, so (seed, i) pairs
+ * of nearby seeds do not collide.
+ */
+export function imageSeed(seed: number, index: number): number {
+  return fmix32((fmix32(seed ^ 0x9e3779b9) + Math.imul(index + 1, 0x9e3779b9)) >>> 0);
 }
