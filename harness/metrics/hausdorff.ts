@@ -16,17 +16,17 @@ import { labelArray, sameShape, voxelCount, type LabelVolume } from './volume.js
  * 3. Each direction's distances reduced by the percentile (linear
  *    interpolation) or max when percentile is undefined; HD = the larger.
  *
- * Empty rules (MONAI, measured in the golden fixtures):
+ * Empty rules (MONAI 1.3.2, measured in the golden fixtures):
  * - both masks empty → NaN;
- * - truth empty, pred not → NaN (MONAI: pred→truth is +inf, truth→pred has no
- *   points and gives NaN, and torch.max propagates NaN);
- * - pred empty, truth not → +Infinity.
+ * - exactly one mask empty → +Infinity for the plain HD (percentile
+ *   undefined), NaN for any percentile (MONAI fills the distances with +inf
+ *   and torch.quantile's interpolation turns inf − inf into NaN).
  *
  * MONAI computes in float32; this is float64, so values agree with MONAI to
  * ~1e-6 relative and with the same algorithm in float64 to 1e-9.
  */
 export interface HausdorffOptions {
-  /** 0..100; undefined = maximum (classic Hausdorff distance). */
+  /** 0..100; undefined = maximum (classic Hausdorff distance). 0 also means maximum, as in MONAI. */
   percentile?: number;
   /** Physical size of a voxel along each axis (or one number for all); default 1. */
   spacing?: number | readonly number[];
@@ -58,19 +58,17 @@ function spacingList(metric: string, spacing: HausdorffOptions['spacing'], rank:
   return list;
 }
 
-/** Distances from each `from` edge voxel to the nearest `to` edge voxel. */
+/** Distances from each `from` edge voxel to the nearest `to` edge voxel (both non-empty). */
 function directedDistances(from: Uint8Array, to: Uint8Array, shape: readonly number[], spacing: number[]): number[] {
-  const fromCount = from.reduce((a, b) => a + b, 0);
-  if (!to.includes(1)) return new Array<number>(fromCount).fill(Number.POSITIVE_INFINITY);
   const squared = squaredDistanceTransform(to, shape, spacing);
   const out: number[] = [];
   for (let i = 0; i < from.length; i++) if (from[i]) out.push(Math.sqrt(squared[i]!));
   return out;
 }
 
-function reduce(metric: string, distances: number[], percentile: number | undefined): number {
-  if (distances.length === 0) return Number.NaN;
-  if (percentile === undefined) return distances.reduce((a, b) => Math.max(a, b), Number.NEGATIVE_INFINITY);
+function reduce(distances: number[], percentile: number | undefined): number {
+  // MONAI tests `if not percentile`, so percentile 0 means the maximum, not the minimum.
+  if (!percentile) return distances.reduce((a, b) => Math.max(a, b), Number.NEGATIVE_INFINITY);
   return quantile(distances, percentile / 100);
 }
 
@@ -90,13 +88,13 @@ export function hausdorffDistanceMask(pred: ArrayLike<number>, truth: ArrayLike<
   });
   const predEdges = surfaceVoxels(toMask(pred, 'pred'), shape);
   const truthEdges = surfaceVoxels(toMask(truth, 'truth'), shape);
-  // MONAI: with pred empty, pred→truth yields +inf once per truth edge voxel.
-  const forward = predEdges.includes(1)
-    ? directedDistances(predEdges, truthEdges, shape, spacing)
-    : new Array<number>(truthEdges.reduce((a, b) => a + b, 0)).fill(Number.POSITIVE_INFINITY);
-  const values = [reduce(metric, forward, p)];
-  if (!opts.directed) values.push(reduce(metric, directedDistances(truthEdges, predEdges, shape, spacing), p));
-  return values.some(Number.isNaN) ? Number.NaN : Math.max(...values);
+  const predAny = predEdges.includes(1), truthAny = truthEdges.includes(1);
+  if (!predAny && !truthAny) return Number.NaN;
+  // MONAI fills the distances with +inf; the max keeps inf, torch.quantile turns it into NaN.
+  if (!predAny || !truthAny) return !p ? Number.POSITIVE_INFINITY : Number.NaN;
+  const values = [reduce(directedDistances(predEdges, truthEdges, shape, spacing), p)];
+  if (!opts.directed) values.push(reduce(directedDistances(truthEdges, predEdges, shape, spacing), p));
+  return Math.max(...values);
 }
 
 /**
