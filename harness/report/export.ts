@@ -61,7 +61,6 @@ interface GradeRow { entry: RosterEntry; result: Result | null }
 /** One row per student (roster) or per submission (no roster); warnings say what will not match. */
 function gradeRows(results: Result[], roster: RosterEntry[] | null, warnings: string[]): GradeRow[] {
   if (!roster) {
-    warnings.push('No roster given (--roster): rows are keyed by submission name, which the LMS will not recognise. Give a roster CSV that maps groups or submissions to student ids.');
     return results.map((r) => ({ result: r, entry: { submission: r.submission, group: r.group, orgDefinedId: r.submission, username: r.submission, name: r.submission, canvasId: '', sisUserId: '', sisLoginId: r.submission, section: '' } }));
   }
   const rows = roster.map((entry) => ({
@@ -95,6 +94,9 @@ export function exportGrades(dir: string, format: ExportFormat, out: string, opt
   const pending = results.filter((r) => r.pendingPoints > 0);
   if (pending.length && format !== 'csv') warnings.push(`${pending.length} submissions still have criteria pending manual grading; their grade leaves those points out (medgrade scores DIR --template).`);
   const roster = opts.roster ? readRoster(opts.roster) : null;
+  if (!roster && (format === 'brightspace' || format === 'canvas')) {
+    warnings.unshift(`No roster given (--roster): rows are keyed by submission name, which ${format} will not recognise. Give a roster CSV that maps groups or submissions to student ids.`);
+  }
   const item = opts.itemName ?? results[0]?.assignment ?? 'medgrade';
   switch (format) {
     case 'csv': {
