@@ -95,7 +95,9 @@ def hausdorff_cases(rng):
             shape = tuple(int(s) for s in rng.integers(4, 13, len(shape)))
         truth = (gaussian_filter(rng.normal(0, 1, shape), 1.5 if kind == "large" else 1.0) > rng.uniform(-0.1, 0.2)).astype(np.uint8)
         pred = truth.copy()
-        noise = gaussian_filter(rng.normal(0, 1, shape), 1.0) > 0.4
+        if kind == "large" or rng.random() < 0.5:  # a shifted prediction: distances of a few voxels
+            pred = np.roll(pred, int(rng.integers(1, 3)) * (1 if rng.random() < 0.5 else -1), axis=int(rng.integers(0, len(shape))))
+        noise = gaussian_filter(rng.normal(0, 1, shape), 1.0) > rng.uniform(0.2, 0.8)
         pred[noise] = 1 - pred[noise]
         if kind == "emptyPred" or kind == "emptyBoth":
             pred[:] = 0
