@@ -106,7 +106,8 @@ function density(u: number, v: number, L: Layout, blobs: Blob[]): { d: number; o
     if (a > 0.05 && a < 0.34) d += 0.16 * band(v - (0.17 + 0.12 * (a - 0.05)), 0.014);
   }
   let opacity = 0;
-  for (const b of blobs) {
+  // Opacities only matter inside a lung; skipping the rest keeps 256-pixel images fast.
+  if (lungs > 0) for (const b of blobs) {
     const du = u - b.u;
     const dv = v - b.v;
     const g = b.amp * Math.exp(-(du * du + dv * dv) / (2 * b.r * b.r));
