@@ -105,7 +105,13 @@ def main() -> int:
                 summary["timedOutCell"] = code_index
                 status = 1
             except CellExecutionError:
-                summary["error"] = {"cell": code_index, **error_from_outputs(cell)}
+                err = error_from_outputs(cell)
+                # On timeout nbclient interrupts the kernel, so the cell ends in a
+                # KeyboardInterrupt error; that is the timeout, not the student's error.
+                if err["ename"] == "KeyboardInterrupt" and time.monotonic() - started >= args.cell_timeout:
+                    summary["timedOutCell"] = code_index
+                else:
+                    summary["error"] = {"cell": code_index, **err}
                 status = 1
             except DeadKernelError as e:
                 summary["error"] = {"cell": code_index, "ename": "DeadKernelError", "evalue": str(e)[:500], "traceback": ""}
