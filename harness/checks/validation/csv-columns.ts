@@ -48,7 +48,7 @@ export function csvColumnsCheck(): Check {
           const bad = (message: string): void => {
             findings.push(finding({
               check: CHECK, kind: 'bad-csv', severity: 'error', file, message,
-              fix: `Write ${file} as a comma-separated file with a header row and ${ruleText(req.csv!)} (${req.purpose})`,
+              fix: `Write ${file} as a comma-separated file with a header row and ${ruleText(req.csv!)}. It holds ${req.purpose.replace(/^[^:]*:\s*/, '')}`,
             }));
           };
           const { text, truncated } = readHead(submission, file, MAX_CSV_BYTES);

@@ -1,0 +1,127 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runChecks, validationChecks } from '../../../harness/checks/registry.js';
+import { validate } from '../../../harness/checks/validation/index.js';
+import { packageContentsCheck } from '../../../harness/checks/validation/package-contents.js';
+import { popplerMissing, reportCheck } from '../../../harness/checks/validation/report.js';
+import { importsCheck, ownModules } from '../../../harness/checks/validation/imports.js';
+import { listFiles } from '../../../harness/intake/hash.js';
+import type { Unpacked } from '../../../harness/pipeline/types.js';
+import { loadRubric } from '../../../harness/rubric/load.js';
+import type { Rubric } from '../../../harness/rubric/schema.js';
+import type { Check } from '../../../harness/checks/types.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'medgrade-checks-'));
+let rubric: Rubric;
+beforeAll(() => { rubric = loadRubric(join(import.meta.dirname, '../../../rubrics/covid.yaml')).rubric; });
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+let n = 0;
+function submission(files: Record<string, string | Buffer>, extra: Partial<Unpacked> = {}): Unpacked {
+  const root = join(tmp, `s${++n}`);
+  mkdirSync(root, { recursive: true });
+  for (const [rel, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, rel)), { recursive: true });
+    writeFileSync(join(root, rel), content);
+  }
+  return { id: `s${n}`, group: 3, sources: [root], root, files: listFiles(root), report: null, hash: 'x', findings: [], rejected: false, ...extra };
+}
+
+describe('runChecks', () => {
+  it('turns a throwing check into an instructor error finding and runs the rest', async () => {
+    const boom: Check = { id: 'test/boom', stage: 'validate', run: async () => { throw new Error('kaput'); } };
+    const fine: Check = { id: 'test/fine', stage: 'validate', run: async () => [] };
+    const sub = submission({ 'train.py': '' });
+    const out = await runChecks([boom, fine, ...validationChecks().slice(0, 1)], { submission: sub, rubric });
+    expect(out[0]).toMatchObject({ check: 'test/boom', severity: 'error', audience: 'instructor' });
+    expect(out[0]!.message).toContain('kaput');
+    expect(out.slice(1).map((f) => f.file)).toEqual(['predict.py', 'baseline.ipynb', '**/*baseline*search*.csv', '**/*transfer*search*.csv']);
+  });
+
+  it('lists one validate-stage check per concern, with unique ids', () => {
+    const ids = validationChecks().map((c) => c.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(validationChecks().every((c) => c.stage === 'validate')).toBe(true);
+  });
+});
+
+describe('validate', () => {
+  it('blocks a rejected submission without running checks', async () => {
+    const v = await validate(submission({}, { rejected: true }), rubric);
+    expect(v).toEqual({ findings: [], blocking: true });
+  });
+
+  it('does not block when only non-blocking files are missing', async () => {
+    const v = await validate(submission({ 'train.py': 'import numpy\n', 'predict.py': '' }), rubric);
+    expect(v.blocking).toBe(false);
+    expect(v.findings.filter((f) => f.kind === 'missing-file').map((f) => f.file))
+      .toEqual(['baseline.ipynb', '**/*baseline*search*.csv', '**/*transfer*search*.csv', 'Report_group3.pdf']);
+  });
+});
+
+describe('package contents', () => {
+  const run = (files: Record<string, string | Buffer>, extra: Partial<Unpacked> = {}) =>
+    packageContentsCheck().run({ submission: submission(files, extra), rubric });
+
+  it('allows exactly maxDataFiles figures and flags one more', async () => {
+    const figs = (k: number) => Object.fromEntries(Array.from({ length: k }, (_, i) => [`fig/${i}.png`, 'x']));
+    expect(await run(figs(20))).toEqual([]);
+    expect((await run(figs(21))).map((f) => f.kind)).toEqual(['data-in-package']);
+  });
+
+  it('counts .nii.gz as one data extension and .pkl as weights', async () => {
+    const out = await run({ 'a.nii.gz': 'x', 'scaler.pkl': 'x', 'notes.gz': 'x' });
+    expect(out.map((f) => [f.kind, f.file])).toEqual([['weights-in-package', 'scaler.pkl']]);
+    const many = Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`vol/${i}.nii.gz`, 'x']));
+    expect((await run(many)).map((f) => f.kind)).toEqual(['data-in-package']);
+  });
+
+  it('flags any file over maxFileMb except notebooks and the report', async () => {
+    const big = Buffer.alloc(5 * 1024 * 1024 + 1);
+    const root = `s${n + 1}`;
+    const out = await run({ 'cache.bin': big, 'baseline.ipynb': big, 'Report_group3.pdf': big },
+      { report: join(tmp, root, 'Report_group3.pdf') });
+    expect(out.map((f) => [f.kind, f.file])).toEqual([['data-in-package', 'cache.bin']]);
+  });
+});
+
+describe('imports', () => {
+  it('treats the submission\'s own modules and packages as allowed', async () => {
+    expect([...ownModules(['train.py', 'src/models/net.py', 'README.md'])].sort()).toEqual(['models', 'net', 'src', 'train']);
+    const out = await importsCheck().run({ submission: submission({
+      'train.py': 'import helpers\nfrom src.models import net\nimport yaml, imblearn, sklearn, keras\nimport requests\n',
+      'helpers.py': '', 'src/models/net.py': '', 'broken.ipynb': '{not json',
+    }), rubric });
+    expect(out.map((f) => [f.kind, f.severity, f.file, f.line ?? null])).toEqual([
+      ['unreadable-input', 'warning', 'broken.ipynb', null],
+      ['disallowed-import', 'error', 'train.py', 4],
+    ]);
+  });
+});
+
+describe('report without poppler', () => {
+  it('gives an info finding that says why the check was skipped', async () => {
+    const sub = submission({ 'Report_group3.pdf': '%PDF-1.4' });
+    sub.report = join(sub.root, 'Report_group3.pdf');
+    const path = process.env.PATH;
+    process.env.PATH = tmp;
+    try {
+      const out = await reportCheck().run({ submission: sub, rubric });
+      expect(out.map((f) => [f.kind, f.severity, f.file])).toEqual([['report-pages', 'info', 'Report_group3.pdf']]);
+      expect(out[0]!.message).toMatch(/pdfinfo is not installed/);
+    } finally {
+      process.env.PATH = path;
+    }
+  });
+
+  const poppler = popplerMissing();
+  if (poppler) console.warn(`unreadable-PDF test skipped: ${poppler}`);
+  it.skipIf(poppler !== null)('reports an unreadable PDF as a warning, not a crash', async () => {
+    const sub = submission({ 'Report_group3.pdf': 'not a pdf at all' });
+    sub.report = join(sub.root, 'Report_group3.pdf');
+    const out = await reportCheck().run({ submission: sub, rubric });
+    expect(out.map((f) => [f.kind, f.severity])).toEqual([['report-pages', 'warning']]);
+  });
+});
