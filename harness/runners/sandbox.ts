@@ -81,7 +81,10 @@ export function createSandboxRunner(opts: SandboxOptions = {}): Runner {
     let traceLog: string | null = null;
     try {
       if (canMount()) {
-        disk = mountRunDisk(workRoot, limits.diskMb);
+        // A host that refuses the mount (no CAP_SYS_ADMIN in a container) falls back to --fsize.
+        try { disk = mountRunDisk(workRoot, limits.diskMb); } catch { disk = null; }
+      }
+      if (disk) {
         tmpHost = join(disk.dir, 'tmp');
         mkdirSync(tmpHost);
         spec.mounts.filter((m) => m.writable).forEach((m, i) => {
@@ -97,7 +100,8 @@ export function createSandboxRunner(opts: SandboxOptions = {}): Runner {
       if (spec.trace) {
         if (!strace) traceSkipped = 'strace not found (apt-get install -y strace)';
         else {
-          traceDisk = canMount() ? mountRunDisk(workRoot, opts.traceMb ?? 256) : null;
+          // Its own tmpfs: a submission filling its disk cannot stop the log, and the log cannot fill the host.
+          try { traceDisk = disk ? mountRunDisk(workRoot, opts.traceMb ?? 256) : null; } catch { traceDisk = null; }
           traceLog = join(traceDisk?.dir ?? workRoot, `trace-${process.pid}-${Date.now()}.log`);
           argv.push(strace, '-f', '-qq', '-s', '4096', '--seccomp-bpf', '-e', `trace=${TRACED_SYSCALLS.join(',')}`, '-o', traceLog, '--');
         }
@@ -140,9 +144,14 @@ export function createSandboxRunner(opts: SandboxOptions = {}): Runner {
       if (disk) {
         for (const m of spec.mounts.filter((x) => x.writable)) {
           const stage = writableHost.get(m.target)!;
-          emptyDir(m.host);
-          const copied = copyOutputs(stage, m.host, { maxFiles: opts.maxOutputFiles ?? 10_000, maxBytes: limits.diskMb * 1024 * 1024 });
-          escapes.push(...copied.escapes.map((p) => `${m.target.replace(/\/$/, '')}/${p}`));
+          try {
+            // The host folder is replaced by what the phase left, so deletions show too.
+            if (existsSync(m.host)) emptyDir(m.host);
+            const copied = copyOutputs(stage, m.host, { maxFiles: opts.maxOutputFiles ?? 10_000, maxBytes: limits.diskMb * 1024 * 1024 });
+            escapes.push(...copied.escapes.map((p) => `${m.target.replace(/\/$/, '')}/${p}`));
+          } catch (e) {
+            record.stderrTail += `\nmedgrade: copying ${m.target} back failed: ${(e as Error).message}`;
+          }
         }
       }
       const events = traceLog && existsSync(traceLog)
