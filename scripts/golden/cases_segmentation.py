@@ -59,6 +59,8 @@ def overlap_cases(rng):
                 key = f"bg{int(ib)}_ie{int(ie)}"
                 case[f"dice_{key}"] = compute_dice(one_hot(pred, k), one_hot(truth, k), include_background=ib, ignore_empty=ie)[0].tolist()
                 case[f"iou_{key}"] = compute_iou(one_hot(pred, k), one_hot(truth, k), include_background=ib, ignore_empty=ie)[0].tolist()
+        # MONAI's default include_background=False; float32, so the tests allow 1e-5.
+        case["hd95_monai"] = compute_hausdorff_distance(one_hot(pred, k), one_hot(truth, k), percentile=95)[0].tolist()
         cases.append(case)
     return cases
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
-  diceScores, diceScoresOneHot, hausdorffDistanceMask, iouScores, iouScoresOneHot, meanDice, nanMean,
+  diceScores, diceScoresOneHot, hausdorffDistanceMask, hd95, iouScores, iouScoresOneHot, meanDice, nanMean,
 } from '../../harness/metrics/index.js';
 import { close, closeArrays, digitVolume, loadGolden, mismatches, num, nums } from './golden.js';
 
@@ -18,7 +18,7 @@ function oneHot(labels: Uint8Array, shape: number[], k: number): { data: Uint8Ar
   return { data, shape: [k, ...shape] };
 }
 
-describe('golden: Dice and IoU vs MONAI', () => {
+describe('golden: Dice, IoU and per-class HD95 from label volumes vs MONAI', () => {
   const cases = loadGolden('overlap.json', overlapCase);
 
   it('covers classes empty in the truth, the prediction and both', () => {
@@ -54,6 +54,15 @@ describe('golden: Dice and IoU vs MONAI', () => {
         c['iou_bg0_ie0'] as number[]), () => iouScoresOneHot(p, t, { emptyBoth: 'one' }));
       const mean = meanDice({ labels: c.pred, shape: c.shape }, { labels: c.truth, shape: c.shape }, { numClasses: c.numClasses });
       m.check(`${c.id} mean`, close(mean, nanMean(c['dice_bg1_ie1'] as number[])), () => mean);
+    }
+    expect(m.list).toEqual([]);
+  });
+
+  it('per-class HD95 (background excluded by default) agrees with MONAI float32 to 1e-5', () => {
+    const m = mismatches();
+    for (const c of cases) {
+      const got = hd95({ labels: c.pred, shape: c.shape }, { labels: c.truth, shape: c.shape }, { numClasses: c.numClasses });
+      m.check(c.id, closeArrays(got, c['hd95_monai'] as number[], 1e-5), () => [got, c['hd95_monai']]);
     }
     expect(m.list).toEqual([]);
   });
