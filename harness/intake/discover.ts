@@ -28,7 +28,7 @@ function isBatchFolder(dir: string): boolean {
   if (entries.some((e) => e.isFile() && (CODE_FILE.test(e.name) || e.name === 'requirements.txt'))) return false;
   if (entries.some((e) => e.isFile() && /\.zip$/i.test(e.name))) return true;
   const dirs = entries.filter((e) => e.isDirectory() && !e.name.startsWith('.') && e.name !== '__MACOSX');
-  if (dirs.some((d) => groupFromName(d.name) !== null) && dirs.length > 1) return true;
+  if (dirs.some((d) => groupFromName(d.name) !== null)) return true;
   const withCode = dirs.filter((d) => hasCodeNear(join(dir, d.name)));
   return withCode.length > 1;
 }
@@ -40,24 +40,34 @@ function hasCodeNear(dir: string, depth = 1): boolean {
   return depth > 0 && entries.some((e) => e.isDirectory() && hasCodeNear(join(dir, e.name), depth - 1));
 }
 
-interface Item { path: string; kind: 'folder' | 'zip' | 'report' }
+interface Item { path: string; kind: 'folder' | 'zip' | 'report'; groupHint: number | null }
 
-function itemsOf(input: string): Item[] {
+/** The group of an item: from its own name, else from the LMS folder it was found in. */
+const groupOf = (item: Item): number | null => groupFromName(basename(item.path)) ?? item.groupHint;
+
+/**
+ * An LMS bulk download puts each submission's uploads (a zip and a PDF) in a folder
+ * named for the group; such a folder is expanded one level, its group kept as a hint.
+ */
+function itemsOf(input: string, depth = 0, groupHint: number | null = null): Item[] {
   const path = resolve(input);
   if (!existsSync(path)) throw new MedgradeError('E_INPUT_NOT_FOUND', 'input not found', input);
   const st = statSync(path);
   if (st.isFile()) {
-    if (/\.zip$/i.test(path)) return [{ path, kind: 'zip' }];
-    if (/\.pdf$/i.test(path)) return [{ path, kind: 'report' }];
+    if (/\.zip$/i.test(path)) return [{ path, kind: 'zip', groupHint }];
+    if (/\.pdf$/i.test(path)) return [{ path, kind: 'report', groupHint }];
     throw new MedgradeError('E_INPUT_FORMAT', 'expected a folder, a .zip or a report .pdf', input);
   }
-  if (!isBatchFolder(path)) return [{ path, kind: 'folder' }];
+  if (!isBatchFolder(path)) return [{ path, kind: 'folder', groupHint }];
   const items: Item[] = [];
   for (const e of readdirSync(path, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
     const child = join(path, e.name);
-    if (e.isDirectory() && !e.name.startsWith('.') && e.name !== '__MACOSX') items.push({ path: child, kind: 'folder' });
-    else if (e.isFile() && /\.zip$/i.test(e.name)) items.push({ path: child, kind: 'zip' });
-    else if (e.isFile() && isReportName(e.name)) items.push({ path: child, kind: 'report' });
+    const hint = groupFromName(e.name) ?? groupHint;
+    if (e.isDirectory() && !e.name.startsWith('.') && e.name !== '__MACOSX') {
+      if (depth === 0 && isBatchFolder(child)) items.push(...itemsOf(child, depth + 1, hint));
+      else items.push({ path: child, kind: 'folder', groupHint: hint });
+    } else if (e.isFile() && /\.zip$/i.test(e.name)) items.push({ path: child, kind: 'zip', groupHint: hint });
+    else if (e.isFile() && (isReportName(e.name) || (depth > 0 && /\.pdf$/i.test(e.name)))) items.push({ path: child, kind: 'report', groupHint: hint });
   }
   return items;
 }
@@ -69,16 +79,16 @@ function itemsOf(input: string): Item[] {
  * group) become findings on the submissions concerned; only a missing input throws.
  */
 export function discoverSubmissions(paths: string[]): Discovered[] {
-  const items = paths.flatMap(itemsOf);
+  const items = paths.flatMap((p) => itemsOf(p));
   const packages = items.filter((i) => i.kind !== 'report');
   const reports = items.filter((i) => i.kind === 'report');
   const byGroup = new Map<number, Item[]>();
   for (const p of packages) {
-    const g = groupFromName(basename(p.path));
+    const g = groupOf(p);
     if (g !== null) byGroup.set(g, [...(byGroup.get(g) ?? []), p]);
   }
   const drafts: Omit<Discovered, 'id'>[] = packages.map((p) => {
-    const group = groupFromName(basename(p.path));
+    const group = groupOf(p);
     const findings: Finding[] = [];
     const twins = group === null ? [] : byGroup.get(group)!;
     if (twins.length > 1) {
@@ -92,7 +102,7 @@ export function discoverSubmissions(paths: string[]): Discovered[] {
     return { group, package: p.path, packageKind: p.kind as 'folder' | 'zip', report: null, sources: [p.path], findings };
   });
   for (const r of reports) {
-    const g = groupFromName(basename(r.path));
+    const g = groupOf(r);
     const owners = drafts.filter((d) => g !== null && d.group === g);
     for (const d of owners) { d.report ??= r.path; d.sources.push(r.path); }
     if (owners.length > 0) continue;

@@ -86,6 +86,30 @@ describe('discoverSubmissions', () => {
     expect(u.report).toBe(join(u.root, 'docs', 'Report_group8.pdf'));
   });
 
+  it('expands LMS bulk-download folders: one folder per group holding the zip and the PDF', async () => {
+    const batch = join(tmp, 'lms');
+    const g4 = join(batch, '81234-55678 - Group 4 - Apr 25, 2025 1145 PM');
+    const g9 = join(batch, '81299-55678 - Group 9 - Apr 25, 2025 1150 PM');
+    mkdirSync(g4, { recursive: true });
+    mkdirSync(g9, { recursive: true });
+    writeFileSync(join(g4, 'project.zip'), await buildZip([{ name: 'train.py', data: '4' }]));
+    writeFileSync(join(g4, 'Report_group4.pdf'), '%PDF');
+    writeFileSync(join(g9, 'code.zip'), await buildZip([{ name: 'train.py', data: '9' }]));
+    writeFileSync(join(g9, 'verslag.pdf'), '%PDF');
+    const found = discoverSubmissions([batch]);
+    expect(found.map((d) => [d.id, d.group, d.package && basename(d.package), d.report && basename(d.report), d.findings.length])).toEqual([
+      ['group-4', 4, 'project.zip', 'Report_group4.pdf', 0],
+      ['group-9', 9, 'code.zip', 'verslag.pdf', 0],
+    ]);
+  });
+
+  it('treats a batch holding a single group folder as a batch', () => {
+    const batch = join(tmp, 'single');
+    mkdirSync(join(batch, 'group21'), { recursive: true });
+    writeFileSync(join(batch, 'group21', 'train.py'), '');
+    expect(discoverSubmissions([batch]).map((d) => d.id)).toEqual(['group-21']);
+  });
+
   it('throws a coded error for an input that does not exist', () => {
     expect(() => discoverSubmissions([join(tmp, 'nope.zip')])).toThrow(expect.objectContaining({ code: 'E_INPUT_NOT_FOUND' }));
   });

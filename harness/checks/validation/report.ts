@@ -1,4 +1,5 @@
 import { execFile, spawnSync } from 'node:child_process';
+import { basename } from 'node:path';
 import { promisify } from 'node:util';
 import { finding, type Finding } from '../../schema/finding.js';
 import type { Check } from '../types.js';
@@ -56,6 +57,13 @@ export function reportCheck(): Check {
         })];
       }
       const findings: Finding[] = [];
+      if (submission.group !== null && basename(submission.report) !== expected) {
+        findings.push(finding({
+          check: CHECK, kind: 'missing-file', severity: 'warning', file,
+          message: `The report is named ${basename(submission.report)}; the assignment asks for ${expected}.`,
+          fix: `Name the report ${expected} so it is matched to your group.`,
+        }));
+      }
       let pages: number;
       let text: string;
       try {

@@ -124,4 +124,12 @@ describe('report without poppler', () => {
     const out = await reportCheck().run({ submission: sub, rubric });
     expect(out.map((f) => [f.kind, f.severity])).toEqual([['report-pages', 'warning']]);
   });
+
+  it.skipIf(poppler !== null)('warns about a report not named Report_group{N}.pdf and still checks it', async () => {
+    const sub = submission({ 'docs/verslag.pdf': 'not a pdf' });
+    sub.report = join(sub.root, 'docs/verslag.pdf');
+    const out = await reportCheck().run({ submission: sub, rubric });
+    expect(out.map((f) => [f.kind, f.severity, f.file])).toEqual([['missing-file', 'warning', 'docs/verslag.pdf'], ['report-pages', 'warning', 'docs/verslag.pdf']]);
+    expect(out[0]!.message).toContain('Report_group3.pdf');
+  });
 });

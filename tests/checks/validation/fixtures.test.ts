@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -41,7 +41,10 @@ describe.skipIf(poppler !== null)('validation fixtures', () => {
     if (report) {
       const path = join(REPORTS, report);
       expect(existsSync(path), `${report} is missing from tests/fixtures/reports`).toBe(true);
-      discovered!.report = path;
+      // Uploaded beside the package under the name the course asks for.
+      mkdirSync(join(tmp, 'uploads', name), { recursive: true });
+      discovered!.report = join(tmp, 'uploads', name, 'Report_group12.pdf');
+      copyFileSync(path, discovered!.report);
     }
     const sub = await unpack(discovered!, join(tmp, name));
     expect(sub.rejected).toBe(false);
