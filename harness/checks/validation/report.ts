@@ -69,7 +69,7 @@ export function reportCheck(): Check {
       try {
         [pages, text] = await Promise.all([pdfPageCount(submission.report), pdfText(submission.report)]);
       } catch (e) {
-        return [finding({
+        return [...findings, finding({
           check: CHECK, kind: 'report-pages', severity: 'warning', file,
           message: `${file} could not be read as a PDF: ${(e as Error).message.split('\n')[0]}.`,
           fix: 'Export the report again as a standard PDF (File → Export as PDF) and upload it.',
