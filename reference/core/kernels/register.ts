@@ -2,20 +2,25 @@
  * Installs the training kernels for one backend. Registration lives in tfjs's own kernel
  * registry (global by design there); this module keeps no state of its own.
  */
-import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs-core';
+import { getKernel, getKernelsForBackend, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs-core';
 import { conv2dGradConfigs } from './conv2d-grads.js';
 import { wasmMatMulConfig } from './matmul.js';
 import { poolGradConfigs } from './pool-grads.js';
 import { depthwiseGradConfigs } from './depthwise-grads.js';
+import { layoutConfigs } from './layout.js';
 
 export interface RegisteredKernels {
   backendName: string;
-  /** Kernels this call registered, replaced or left alone because ours were already in place. */
+  /** Our kernels now registered for the backend (stock ones replaced or missing ones added). */
   kernels: string[];
 }
 
 /** Marks our configs so a second call (new test, new run) does not wrap a wrapper. */
 const MARK = Symbol.for('medgrade.core.kernel');
+
+function isOurs(kernelName: string, backendName: string): boolean {
+  return (getKernel(kernelName, backendName) as (KernelConfig & { [MARK]?: true }) | undefined)?.[MARK] === true;
+}
 
 function install(config: KernelConfig): void {
   const current = getKernel(config.kernelName, config.backendName) as (KernelConfig & { [MARK]?: true }) | undefined;
@@ -27,11 +32,15 @@ function install(config: KernelConfig): void {
 export function trainingKernelConfigs(backendName: string): KernelConfig[] {
   if (backendName === 'wasm') {
     const configs = [...conv2dGradConfigs('wasm'), ...poolGradConfigs('wasm'), ...depthwiseGradConfigs('wasm')];
-    const mm = getKernel('BatchMatMul', 'wasm') as (KernelConfig & { [MARK]?: true }) | undefined;
-    if (!mm?.[MARK]) configs.push(wasmMatMulConfig());
+    // Wrappers capture the stock kernel, so build them only while the stock one is registered.
+    if (!isOurs('BatchMatMul', 'wasm')) configs.push(wasmMatMulConfig());
+    configs.push(...layoutConfigs('wasm').filter((c) => !isOurs(c.kernelName, 'wasm')));
     return configs;
   }
-  if (backendName === 'cpu') return [...conv2dGradConfigs('cpu'), ...poolGradConfigs('cpu'), ...depthwiseGradConfigs('cpu')];
+  if (backendName === 'cpu') {
+    return [...conv2dGradConfigs('cpu'), ...poolGradConfigs('cpu'), ...depthwiseGradConfigs('cpu'),
+      ...layoutConfigs('cpu').filter((c) => !isOurs(c.kernelName, 'cpu'))];
+  }
   return [];
 }
 
@@ -39,5 +48,6 @@ export function trainingKernelConfigs(backendName: string): KernelConfig[] {
 export function registerTrainingKernels(backendName: string): RegisteredKernels {
   const configs = trainingKernelConfigs(backendName);
   for (const c of configs) install(c);
-  return { backendName, kernels: configs.map((c) => c.kernelName) };
+  const ours = getKernelsForBackend(backendName).filter((k) => isOurs(k.kernelName, backendName));
+  return { backendName, kernels: ours.map((k) => k.kernelName).sort() };
 }

@@ -12,7 +12,7 @@ import { registerTrainingKernels } from '../../../reference/core/kernels/registe
 import { createRng } from '../../../reference/core/seed.js';
 
 const NAMES = ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad', 'AvgPoolGrad',
-  'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput', 'BatchMatMul'] as const;
+  'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput', 'BatchMatMul', 'Tile', 'Sum', 'Mean'] as const;
 const stock = new Map<string, KernelConfig>();
 const rng = createRng(20261122);
 
@@ -122,5 +122,20 @@ describe('wasm BatchMatMul with transposes', () => {
     const [m, k, n] = [3 + rng.int(40), 2 + rng.int(40), 1 + rng.int(40)];
     const a = randomArray(ta ? [2, k, m] : [2, m, k]), b = randomArray(tb ? [2, n, k] : [2, k, n]);
     await agree('BatchMatMul', { a, b }, { transposeA: ta, transposeB: tb });
+  });
+});
+
+describe('Tile, Sum and Mean', () => {
+  it.each([
+    { shape: [1, 1, 1, 5], reps: [2, 3, 4, 1] }, { shape: [2, 3], reps: [3, 2] }, { shape: [3, 1, 2], reps: [1, 4, 2] },
+  ])('Tile $shape by $reps', async ({ shape, reps }) => {
+    await agree('Tile', { x: randomArray(shape) }, { reps });
+  });
+  it.each([
+    { axis: [0, 1, 2], keepDims: false }, { axis: [1, 0], keepDims: true }, { axis: [3], keepDims: false }, { axis: [0, 2], keepDims: false },
+  ])('Sum and Mean over $axis keepDims=$keepDims', async ({ axis, keepDims }) => {
+    const x = randomArray([3, 4, 5, 6]);
+    await agree('Sum', { x }, { axis, keepDims });
+    await agree('Mean', { x }, { axis, keepDims });
   });
 });
