@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { limitsSchema, type notebookSchema, type Limits } from '../rubric/schema.js';
-import type { NotebookSummary } from '../pipeline/types.js';
-import type { PhaseSpec, PythonEnv } from '../runners/types.js';
+import type { NotebookRun, NotebookSummary } from '../pipeline/types.js';
+import type { PhaseSpec, PythonEnv, Runner } from '../runners/types.js';
 
 export type NotebookRule = z.infer<typeof notebookSchema>;
 
@@ -105,3 +105,22 @@ export function readNotebookSummary(file: string): NotebookSummary | null {
   }
 }
 
+
+/**
+ * Builds the phase, runs it and reads what the executor left: the pipeline's
+ * NotebookRun. Output escapes are in the second field for an output-escape finding.
+ */
+export async function runNotebook(runner: Runner, input: NotebookPhaseInput): Promise<{ run: NotebookRun; outputEscapes: string[] }> {
+  const { spec, executedPath, summaryPath } = notebookPhase(input);
+  const outcome = await runner.run(spec);
+  return {
+    run: {
+      path: input.rule.path,
+      record: outcome.record,
+      events: outcome.events,
+      summary: readNotebookSummary(summaryPath),
+      executedPath: existsSync(executedPath) ? executedPath : null,
+    },
+    outputEscapes: outcome.outputEscapes ?? [],
+  };
+}

@@ -34,6 +34,12 @@ function pidAlive(pid: number): boolean {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+function tryLockOnce(lock: string): boolean {
+  try { closeSync(openSync(lock, 'wx')); } catch { return false; }
+  writeFileSync(lock, String(process.pid));
+  return true;
+}
+
 /** Takes `<dir>.lock` (O_EXCL), stealing it only from a dead owner. Returns false when another live build holds it. */
 function tryLock(lock: string): boolean {
   try {
@@ -42,8 +48,10 @@ function tryLock(lock: string): boolean {
     closeSync(fd);
     return true;
   } catch {
-    const owner = Number(readFileSync(lock, { encoding: 'utf8', flag: 'r' }).trim() || 0);
-    if (owner && pidAlive(owner)) return false;
+    let owner = 0;
+    try { owner = Number(readFileSync(lock, 'utf8').trim() || 0); } catch { return tryLockOnce(lock); }
+    // An empty lock file is a builder between open and write: treat it as held.
+    if (!owner || pidAlive(owner)) return false;
     rmSync(lock, { force: true });
     return tryLock(lock);
   }

@@ -52,12 +52,11 @@ export function buildBwrapArgs(spec: PhaseSpec, layout: BwrapLayout): string[] {
   if (layout.tmpHost) args.push('--bind', layout.tmpHost, '/tmp');
   else args.push('--tmpfs', '/tmp');
   // The env's roots go in at the same path so a venv's symlinks keep resolving.
-  for (const root of spec.python.roots) {
-    if (SYSTEM_RO.some((d) => isUnder(root, d))) continue;
-    args.push('--ro-bind', root, root);
-  }
+  const roots = spec.python.roots
+    .filter((root) => !SYSTEM_RO.some((d) => isUnder(root, d)))
+    .map((root) => ({ host: root, target: root, writable: false }));
   // Parents before children, so a read-only data folder can sit inside a writable work folder.
-  const mounts = [...spec.mounts].sort((a, b) => depth(a.target) - depth(b.target));
+  const mounts = [...roots, ...spec.mounts].sort((a, b) => depth(a.target) - depth(b.target));
   for (const m of mounts) {
     if (m.writable) args.push('--bind', layout.writableHost.get(m.target) ?? m.host, m.target);
     else args.push('--ro-bind', m.host, m.target);

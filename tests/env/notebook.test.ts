@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { notebookPhase, readNotebookSummary } from '../../harness/env/notebook.js';
+import { notebookPhase, readNotebookSummary, runNotebook } from '../../harness/env/notebook.js';
 import { resolveEnv, type ResolvedEnv } from '../../harness/env/resolve.js';
 import { createSandboxRunner } from '../../harness/runners/sandbox.js';
 import { createLocalRunner } from '../../harness/runners/local.js';
@@ -104,6 +104,20 @@ describe('notebook executor', () => {
     const { record } = await createLocalRunner().run(spec);
     expect(record.exitCode).toBe(0);
     expect(readNotebookSummary(summaryPath)).toMatchObject({ cells: 1, executed: 1, error: null });
+  });
+
+  it.skipIf(!availability.ok)('runNotebook returns the pipeline\'s NotebookRun; a missing notebook leaves no summary', async () => {
+    const s = layout(['print(1)']);
+    const input = {
+      rule: { path: 'nb/absent.ipynb', cellSeconds: 30, totalSeconds: 60, memoryMb: 1024, dataDir: 'covid_xray' },
+      workCopy: s.work, dataHost: null, outDir: s.out, python: await getEnv(), trace: false,
+    };
+    const { run } = await runNotebook(sandbox, input);
+    expect(run.path).toBe('nb/absent.ipynb');
+    expect(run.record.exitCode).toBe(1);
+    expect(run.record.stderrTail).toContain('absent.ipynb');
+    expect(run.summary).toBeNull();
+    expect(run.executedPath).toBeNull();
   });
 
   it('readNotebookSummary refuses malformed summaries', () => {
