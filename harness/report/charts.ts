@@ -232,8 +232,9 @@ export async function renderCharts(result: Result, dir: string, opts: ChartOptio
   if (!opts.force && old?.key === key && Object.values(old.charts).every((e) => existsSync(join(dir, CHART_DIR, e.file)))) return out(old);
 
   const specs: Record<string, { spec: Record<string, unknown>; alt: string }> = {};
-  const bands = result.reference.bands.filter((b) => b.value !== null || b.low !== null);
-  if (bands.length > 0) {
+  const bands = result.reference.bands.filter((b) => b.low !== null || b.value !== null);
+  // A band chart with no measured value says nothing about the submission.
+  if (bands.some((b) => b.value !== null)) {
     const text = bands.map((b) => `${b.metric} ${fmt(b.value)} (band ${fmt(b.low)}–${fmt(b.high)}${b.within === false ? ', outside' : ''})`).join('; ');
     specs.bands = { spec: bandSpec(bands), alt: `Measured metrics against the reference band: ${text}.` };
   }

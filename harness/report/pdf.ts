@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import puppeteer, { type Browser } from 'puppeteer-core';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 
 /**
  * One Chromium for a whole batch of PDFs (FACTS.md: launch 0.4 s, each PDF
@@ -58,14 +58,18 @@ export async function withPdfRenderer<T>(fn: (renderer: PdfRenderer | null, reas
       return await fn(null, `Chromium failed to start (${(e as Error).message.split('\n')[0]}); writing HTML only`);
     }
     const b = browser;
+    // Pages are reused across PDFs: opening a tab costs more than replacing its content.
+    const idle: Page[] = [];
     return await fn({
       async pdf(html, out) {
-        const page = await b.newPage();
+        const page = idle.pop() ?? await b.newPage();
+        let healthy = false;
         try {
-          await page.setContent(html, { waitUntil: 'load' });
+          await page.setContent(html, { waitUntil: 'domcontentloaded' });
           await page.pdf({ path: out, format: 'A4', printBackground: true, preferCSSPageSize: true });
+          healthy = true;
         } finally {
-          await page.close();
+          if (healthy) idle.push(page); else await page.close().catch(() => undefined);
         }
       },
     });

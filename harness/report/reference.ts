@@ -60,7 +60,7 @@ export async function renderReferenceReport(dir: string, out: string, opts: Refe
         drift: drift === null ? 'n/a' : `${drift >= 0 ? '+' : ''}${drift.toFixed(3)}`, drifted: pm ? pm.mean < m.band.low || pm.mean > m.band.high : false };
     });
     const svg = await svgFromVegaLite(referenceSpec(ref));
-    const chart: ChartView = { name: `ref-${ref.id}`, title: `${ref.id} over ${ref.provenance.seeds.length} seeds`, svg,
+    const chart: ChartView = { name: `ref-${ref.id}`, title: `${ref.id} over ${ref.provenance.seeds.length} seeds (shaded: band; line: min–max over seeds; diamond: mean)`, svg,
       alt: `${ref.id}: ${Object.entries(ref.metrics).map(([n, m]) => `${n} mean ${fmt(m.mean)} (band ${fmt(m.band.low)}–${fmt(m.band.high)})`).join('; ')}.` };
     references.push({ ...ref, metrics, chart, gpu: ref.provenance.gpu ?? 'none', seedsText: ref.provenance.seeds.join(', '),
       versionsText: Object.entries(ref.provenance.versions).map(([k, v]) => `${k} ${v}`).join(', '), wall: `${ref.wallSeconds.toFixed(1)} s` });

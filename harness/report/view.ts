@@ -143,7 +143,7 @@ export function cohortView(results: readonly Result[], opts: { problems?: { file
       const walls = runs.map((x) => x.wallSeconds);
       const mems = runs.map((x) => x.peakMemoryMb).filter((m): m is number => m !== null);
       return { phase, runs: runs.length, median: walls.length ? median(walls).toFixed(1) : 'n/a', max: walls.length ? Math.max(...walls).toFixed(1) : 'n/a',
-        failures: runs.filter((x) => x.exitCode !== 0).length, timeouts: runs.filter((x) => x.timedOut).length, ooms: runs.filter((x) => x.oomKilled).length,
+        failures: runs.filter((x) => x.exitCode !== 0 && !x.timedOut && !x.oomKilled).length, timeouts: runs.filter((x) => x.timedOut).length, ooms: runs.filter((x) => x.oomKilled).length,
         memory: mems.length ? `${Math.round(Math.max(...mems))} MB` : 'n/a' };
     }),
     rows: results.map((r) => ({ submission: r.submission, group: r.group, status: r.status, score: fmtPts(r.score), maxScore: fmtPts(r.maxScore),
