@@ -67,6 +67,10 @@ export function createSandboxRunner(opts: SandboxOptions = {}): Runner {
 
   async function run(spec: PhaseSpec): Promise<PhaseOutcome> {
     if (!bwrap || !prlimit) throw new MedgradeError('E_RUNNER_UNAVAILABLE', 'sandbox runner needs bwrap and prlimit');
+    // A missing host folder is the caller's mistake, not the submission's crash.
+    for (const host of [...spec.mounts.map((m) => m.host), ...spec.python.roots]) {
+      if (!existsSync(host)) throw new MedgradeError('E_INPUT_NOT_FOUND', `mount source does not exist for phase ${spec.phase}`, host);
+    }
     mkdirSync(workRoot, { recursive: true });
     const { limits } = spec;
     const isolation = ['filesystem', 'network', 'uid'];

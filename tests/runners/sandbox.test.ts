@@ -55,6 +55,12 @@ describe.skipIf(!availability.ok)('sandbox runner (real bubblewrap)', () => {
     expect(existsSync(join(s.data, 'new.txt'))).toBe(false);
   });
 
+  it('throws (a harness error, not a crash record) when a mount source is missing', async () => {
+    const s = scratch();
+    const spec = pySpec('pass', [...s.mounts, { host: join(s.root, 'nope'), target: '/nope' }]);
+    await expect(runner.run(spec)).rejects.toMatchObject({ code: 'E_INPUT_NOT_FOUND' });
+  });
+
   it('wall-clock limit kills sleep, and a process ignoring SIGTERM', async () => {
     const s = scratch();
     const sleep = await runner.run({ ...pySpec('', s.mounts, { wallSeconds: 1 }), command: ['/usr/bin/sleep', '30'] });
