@@ -75,10 +75,12 @@ describe.skipIf(!availability.ok)('sandbox runner (real bubblewrap)', () => {
 
   it('CPU limit stops a busy loop long before the wall-clock limit', async () => {
     const s = scratch();
-    const { record } = await runner.run(pySpec('while True: pass', s.mounts, { cpuSeconds: 1, wallSeconds: 30 }));
-    expect(['SIGXCPU', 'SIGKILL']).toContain(record.signal);
+    // A generous wall limit: on a loaded machine one CPU-second can take several wall seconds.
+    const { record } = await runner.run(pySpec('while True: pass', s.mounts, { cpuSeconds: 1, wallSeconds: 60 }));
+    expect(record.signal).toBe('SIGXCPU');
     expect(record.timedOut).toBe(true);
-    expect(record.wallSeconds).toBeLessThan(10);
+    expect(record.cpuSeconds).toBeGreaterThan(0.5);
+    expect(record.wallSeconds).toBeLessThan(55);
   });
 
   it('keeps only the tail of 20 MB of stdout and counts every byte', async () => {
