@@ -1,43 +1,82 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { z } from 'zod';
-import { MedgradeError } from '../errors.js';
+import { join } from 'node:path';
+import { finding, type Finding } from '../schema/finding.js';
+import type { environmentSchema } from '../rubric/schema.js';
+import type { PythonEnv } from '../runners/types.js';
+import { majorMinor, probePython, type PythonProbe } from './python.js';
+import { ensureVenv } from './venv.js';
 
-const run = promisify(execFile);
+export type EnvironmentSpec = z.infer<typeof environmentSchema>;
 
-const probeSchema = z.object({
-  version: z.string(),
-  prefix: z.string(),
-  basePrefix: z.string(),
-  packages: z.record(z.string(), z.string()),
-  harnessReady: z.boolean(),
-});
-export type PythonProbe = z.infer<typeof probeSchema>;
-
-// importlib.metadata works without pip (Debian's python3 has no pip module).
-const PROBE = `
-import sys, json, importlib.metadata as md, importlib.util as u
-pk = {}
-for d in md.distributions():
-    n = d.metadata.get("Name")
-    if n: pk[n.lower()] = d.version
-ready = all(u.find_spec(m) is not None for m in ("nbclient", "ipykernel", "nbformat"))
-print(json.dumps({"version": ".".join(map(str, sys.version_info[:3])), "prefix": sys.prefix,
-  "basePrefix": sys.base_prefix, "packages": pk, "harnessReady": ready}))
-`;
-
-/** Asks an interpreter for its version, prefixes and installed distributions. */
-export async function probePython(executable: string): Promise<PythonProbe> {
-  try {
-    const { stdout } = await run(executable, ['-I', '-c', PROBE], { timeout: 60_000, maxBuffer: 16 << 20 });
-    return probeSchema.parse(JSON.parse(stdout));
-  } catch (e) {
-    throw new MedgradeError('E_ENV_BUILD', `cannot query Python interpreter: ${(e as Error).message}`, executable);
-  }
+export interface ResolveEnvOptions {
+  /** Cache root; venvs go to <cacheDir>/envs/<hash>. */
+  cacheDir: string;
+  /** The student's own interpreter (self-check): used as is, nothing is built. */
+  python?: string;
+  /** Interpreter venvs are built from; Debian's by default. */
+  basePython?: string;
+  /** Progress lines; stderr by default. */
+  log?: (line: string) => void;
 }
 
-/** "3.12.1" → "3.12"; null when the text holds no major.minor. */
-export function majorMinor(version: string): string | null {
-  const m = /^(\d+)\.(\d+)/.exec(version.trim());
-  return m ? `${m[1]}.${m[2]}` : null;
+export type ResolvedEnv = PythonEnv & { findings: Finding[] };
+
+const isUnder = (p: string, root: string) => p === root || p.startsWith(root + '/');
+
+/** Folders outside /usr that the interpreter needs, mounted read-only at the same path. */
+function rootsOf(probe: PythonProbe): string[] {
+  return [...new Set([probe.prefix, probe.basePrefix])].filter((p) => !isUnder(p, '/usr'));
+}
+
+function mismatch(wanted: string, got: string, executable: string): Finding[] {
+  const want = majorMinor(wanted);
+  const have = majorMinor(got);
+  if (!want || !have || want === have) return [];
+  return [finding({
+    check: 'env/python-version',
+    kind: 'environment-mismatch',
+    severity: 'info',
+    file: 'environment',
+    message: `The assignment names Python ${wanted}; grading ran Python ${got} (${executable}).`,
+    fix: `Keep your code compatible with Python ${have} as well, or ask the instructor for a ${want} grading image.`,
+  })];
+}
+
+/** The Python a submission runs with, built or found per the rubric's environment. */
+export async function resolveEnv(spec: EnvironmentSpec, opts: ResolveEnvOptions): Promise<ResolvedEnv> {
+  if (opts.python) {
+    const probe = await probePython(opts.python);
+    return {
+      executable: opts.python,
+      roots: rootsOf(probe),
+      versions: { ...probe.packages, python: probe.version },
+      findings: mismatch(spec.python, probe.version, opts.python),
+    };
+  }
+  const basePython = opts.basePython ?? '/usr/bin/python3';
+  const base = await probePython(basePython);
+  if (spec.kind === 'system' && base.harnessReady) {
+    return {
+      executable: basePython,
+      roots: rootsOf(base),
+      versions: { ...base.packages, python: base.version },
+      findings: mismatch(spec.python, base.version, basePython),
+    };
+  }
+  // kind system without nbclient/ipykernel: a venv over the system site packages adds just those.
+  const { dir, versions } = await ensureVenv({
+    cacheDir: opts.cacheDir,
+    basePython,
+    baseVersion: base.version,
+    install: spec.kind === 'venv' ? spec.install : [],
+    systemSitePackages: spec.kind === 'system',
+    ...(opts.log ? { log: opts.log } : {}),
+  });
+  const executable = join(dir, 'bin', 'python');
+  return {
+    executable,
+    roots: [dir, ...rootsOf(base)],
+    versions: spec.kind === 'system' ? { ...base.packages, ...versions } : versions,
+    findings: mismatch(spec.python, base.version, executable),
+  };
 }

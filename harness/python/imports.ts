@@ -25,6 +25,19 @@ export interface ImportRef {
   excerpt: string;
   /** True for __import__('x') / importlib.import_module('x'). */
   dynamic: boolean;
+  /** Inside the body of a try whose except catches ImportError (or broader): failing is handled. */
+  guarded: boolean;
+}
+
+const IMPORT_ERRORS = /\b(ImportError|ModuleNotFoundError|Exception|BaseException)\b/;
+
+/** True when some except clause of this try statement would catch a failed import. */
+function catchesImportError(tryNode: Node): boolean {
+  return tryNode.namedChildren.some((c) => {
+    if (c?.type !== 'except_clause') return false;
+    const caught = c.namedChildren.filter((k) => k && k.type !== 'block');
+    return caught.length === 0 || caught.some((k) => IMPORT_ERRORS.test(k!.text));
+  });
 }
 
 const DYNAMIC_CALLS = new Set(['__import__', 'importlib.import_module', 'import_module']);
@@ -42,13 +55,14 @@ export function extractImports(source: PythonSource, parser: PythonParser): Impo
   const tree = parser.parse(source.text);
   const lines = source.text.split('\n');
   const out: ImportRef[] = [];
+  let guarded = false;
   const add = (module: string, node: Node, dynamic: boolean): void => {
     const row = node.startPosition.row + 1;
     const where = locate(source, row);
     out.push({
       module, top: module.split('.')[0]!, line: where.line,
       ...(where.cell !== undefined ? { cell: where.cell } : {}),
-      excerpt: (lines[row - 1] ?? '').trim().slice(0, 300), dynamic,
+      excerpt: (lines[row - 1] ?? '').trim().slice(0, 300), dynamic, guarded,
     });
   };
   const visit = (node: Node): void => {
@@ -76,6 +90,23 @@ export function extractImports(source: PythonSource, parser: PythonParser): Impo
           if (name) add(name, node, true);
         }
         break;
+      }
+      case 'function_definition': {
+        // A function body runs when called, outside the try that surrounded its definition.
+        const outer = guarded;
+        guarded = false;
+        for (const child of node.namedChildren) if (child) visit(child);
+        guarded = outer;
+        return;
+      }
+      case 'try_statement': {
+        const body = node.childForFieldName('body');
+        const outer = guarded;
+        guarded = outer || catchesImportError(node);
+        if (body) visit(body);
+        guarded = outer;
+        for (const child of node.namedChildren) if (child && child.id !== body?.id) visit(child);
+        return;
       }
     }
     for (const child of node.namedChildren) if (child) visit(child);

@@ -29,6 +29,19 @@ describe('extractImports from .py', () => {
   ])('%j', (code, expected) => expect(mods(code)).toEqual(expected));
 });
 
+describe('guarded imports', () => {
+  const guarded = (text: string) => extractImports(py(text), parser).map((i) => `${i.module}:${i.guarded}`);
+  it.each([
+    ['try:\n    import cv2\nexcept ImportError:\n    cv2 = None', ['cv2:true']],
+    ['try:\n    import cv2\nexcept (OSError, ModuleNotFoundError) as e:\n    pass', ['cv2:true']],
+    ['try:\n    import cv2\nexcept:\n    pass', ['cv2:true']],
+    ['try:\n    import cv2\nexcept ValueError:\n    pass', ['cv2:false']],
+    ['try:\n    pass\nexcept ImportError:\n    import cv2\nfinally:\n    import torch', ['cv2:false', 'torch:false']],
+    ['try:\n    def f():\n        import cv2\nexcept Exception:\n    pass\nimport torch', ['cv2:false', 'torch:false']],
+    ['def f():\n    try:\n        import cv2\n    except ImportError:\n        pass', ['cv2:true']],
+  ])('%j', (code, expected) => expect(guarded(code)).toEqual(expected));
+});
+
 describe('extractImports from notebooks', () => {
   const nb = (cells: [string, string][]) => JSON.stringify({
     cells: cells.map(([t, s]) => ({ cell_type: t, source: s.split(/(?<=\n)/), metadata: {}, ...(t === 'code' ? { outputs: [], execution_count: null } : {}) })),

@@ -68,11 +68,13 @@ export function importsCheck(): Check {
           if (seen.has(key)) continue;
           seen.add(key);
           const where = imp.cell !== undefined ? `code cell ${imp.cell + 1}, line ${imp.line}` : `line ${imp.line}`;
+          // A guarded import cannot crash the run, so it does not zero the code score; it is still worth fixing.
           findings.push(finding({
-            check: CHECK, kind: 'disallowed-import', severity: 'error', file, line: imp.line,
+            check: CHECK, kind: 'disallowed-import', severity: imp.guarded ? 'warning' : 'error', file, line: imp.line,
             ...(imp.cell !== undefined ? { cell: imp.cell } : {}),
             excerpt: imp.excerpt,
-            message: `${file} (${where}) imports "${imp.module}"${imp.dynamic ? ' dynamically' : ''}, which is not in the allowed libraries of the assignment; the code will not run in the grading environment.`,
+            message: `${file} (${where}) imports "${imp.module}"${imp.dynamic ? ' dynamically' : ''}, which is not in the allowed libraries of the assignment; `
+              + (imp.guarded ? 'the import sits in a try block that catches its failure, so the code that needs it is skipped in grading.' : 'the code will not run in the grading environment.'),
             fix: `Use an allowed library or get written approval; allowed: ${allowedList}, and the Python standard library.`,
           }));
         }
