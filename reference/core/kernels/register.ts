@@ -8,6 +8,7 @@ import { wasmMatMulConfig } from './matmul.js';
 import { poolGradConfigs } from './pool-grads.js';
 import { depthwiseGradConfigs } from './depthwise-grads.js';
 import { layoutConfigs } from './layout.js';
+import { conv3dConfigs } from './conv3d.js';
 
 export interface RegisteredKernels {
   backendName: string;
@@ -31,14 +32,14 @@ function install(config: KernelConfig): void {
 
 export function trainingKernelConfigs(backendName: string): KernelConfig[] {
   if (backendName === 'wasm') {
-    const configs = [...conv2dGradConfigs('wasm'), ...poolGradConfigs('wasm'), ...depthwiseGradConfigs('wasm')];
+    const configs = [...conv2dGradConfigs('wasm'), ...poolGradConfigs('wasm'), ...depthwiseGradConfigs('wasm'), ...conv3dConfigs('wasm')];
     // Wrappers capture the stock kernel, so build them only while the stock one is registered.
     if (!isOurs('BatchMatMul', 'wasm')) configs.push(wasmMatMulConfig());
     configs.push(...layoutConfigs('wasm').filter((c) => !isOurs(c.kernelName, 'wasm')));
     return configs;
   }
   if (backendName === 'cpu') {
-    return [...conv2dGradConfigs('cpu'), ...poolGradConfigs('cpu'), ...depthwiseGradConfigs('cpu'),
+    return [...conv2dGradConfigs('cpu'), ...poolGradConfigs('cpu'), ...depthwiseGradConfigs('cpu'), ...conv3dConfigs('cpu'),
       ...layoutConfigs('cpu').filter((c) => !isOurs(c.kernelName, 'cpu'))];
   }
   return [];

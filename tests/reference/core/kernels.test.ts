@@ -12,7 +12,8 @@ import { registerTrainingKernels } from '../../../reference/core/kernels/registe
 import { createRng } from '../../../reference/core/seed.js';
 
 const NAMES = ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad', 'AvgPoolGrad',
-  'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput', 'BatchMatMul', 'Tile', 'Sum', 'Mean'] as const;
+  'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput', 'BatchMatMul', 'Tile', 'Sum', 'Mean',
+  'Conv3D', 'Conv3DBackpropFilterV2', 'Conv3DBackpropInputV2'] as const;
 const stock = new Map<string, KernelConfig>();
 const rng = createRng(20261122);
 
@@ -137,5 +138,19 @@ describe('Tile, Sum and Mean', () => {
     const x = randomArray([3, 4, 5, 6]);
     await agree('Sum', { x }, { axis, keepDims });
     await agree('Mean', { x }, { axis, keepDims });
+  });
+});
+
+describe('conv3d kernels match stock cpu', () => {
+  it.each([
+    { s: 1, pad: 'same', f: 3 }, { s: 1, pad: 'valid', f: 2 }, { s: 2, pad: 'same', f: 3 }, { s: 2, pad: 'valid', f: 2 },
+  ] as const)('Conv3D and both gradients, stride $s, $pad, filter $f', async ({ s, pad, f }) => {
+    const B = 1 + rng.int(2), D = 4 + rng.int(3), H = 4 + rng.int(3), W = 4 + rng.int(3), Ci = 1 + rng.int(3), Co = 1 + rng.int(4);
+    const od = outSize(D, f, s, pad), oh = outSize(H, f, s, pad), ow = outSize(W, f, s, pad);
+    const x = randomArray([B, D, H, W, Ci]), dy = randomArray([B, od, oh, ow, Co]), filter = randomArray([f, f, f, Ci, Co]);
+    const common = { strides: [s, s, s], pad } as unknown as NamedAttrMap;
+    await agree('Conv3D', { x, filter }, { ...common, dilations: [1, 1, 1], dataFormat: 'NDHWC' });
+    await agree('Conv3DBackpropFilterV2', { x, dy }, { ...common, filterShape: [f, f, f, Ci, Co] });
+    await agree('Conv3DBackpropInputV2', { dy, filter }, { ...common, inputShape: [B, D, H, W, Ci] });
   });
 });
