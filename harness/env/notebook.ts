@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { MedgradeError } from '../errors.js';
 import { join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -16,18 +17,20 @@ export function defaultHarnessDir(): string {
 }
 
 export interface NotebookPhaseInput {
+  /** Host folder of the unpacked submission; it is copied, never written. */
+  submissionRoot: string;
   /** The rubric's notebook entry (path relative to the submission root, limits, dataDir). */
-  rule: NotebookRule;
-  /** Host folder with a writable copy of the submission; the caller makes the copy. */
-  workCopy: string;
-  /** Host folder with the course dataset, mounted read-only at <notebook folder>/<rule.dataDir>; null for none. */
-  dataHost: string | null;
-  /** Host folder that receives the executed notebook and the summary. */
-  outDir: string;
+  notebook: NotebookRule;
+  /** Host folder with the course dataset, mounted read-only at <notebook folder>/<notebook.dataDir>; null for none. */
+  dataDir: string | null;
+  /** Host scratch folder for this notebook: gets work/ (the writable copy) and out/. */
+  workDir: string;
   python: PythonEnv;
-  /** Limits other than wall time and memory, which come from the rule. */
-  baseLimits?: Partial<Limits>;
   trace: boolean;
+  /** Exported as MEDGRADE_SEED. */
+  seed?: number;
+  /** Limits other than wall time and memory, which come from the notebook rule. */
+  baseLimits?: Partial<Limits>;
   env?: Record<string, string>;
   /** Host folder holding run_notebook.py; this package's harness/container by default. */
   harnessDir?: string;
@@ -35,9 +38,11 @@ export interface NotebookPhaseInput {
 
 export interface NotebookPhase {
   spec: PhaseSpec;
-  /** Host paths the executor writes (inside outDir). */
+  /** Host paths the executor writes (inside <workDir>/out). */
   executedPath: string;
   summaryPath: string;
+  /** Host folder of the writable submission copy, after the run holding what the notebook wrote. */
+  workCopy: string;
 }
 
 /** File-name-safe stem for a notebook path, so two notebooks never share output names. */
@@ -46,25 +51,32 @@ function stem(path: string): string {
 }
 
 /**
- * The PhaseSpec that executes one notebook in the sandbox: the submission copy
- * is the writable /work, the notebook's folder is the working directory, the data
- * sits read-only inside it at <dataDir>, and the executor is read-only at /harness.
+ * The PhaseSpec that executes one notebook: a fresh copy of the submission is the
+ * writable /work, the notebook's folder is the working directory, the data sits
+ * read-only inside it at <dataDir>, and the executor is read-only at /harness.
+ * Creates <workDir>/work (the copy) and <workDir>/out.
  */
 export function notebookPhase(input: NotebookPhaseInput): NotebookPhase {
-  const { rule } = input;
+  const rule = input.notebook;
   const nbRel = posix.normalize(rule.path).replace(/^\/+/, '');
-  if (nbRel.startsWith('..')) throw new Error(`notebook path escapes the submission: ${rule.path}`);
+  if (nbRel.startsWith('..')) throw new MedgradeError('E_USAGE', `notebook path escapes the submission: ${rule.path}`);
+  const workCopy = join(input.workDir, 'work');
+  const outDir = join(input.workDir, 'out');
+  rmSync(workCopy, { recursive: true, force: true });
+  // Links are copied as links, never followed; the sandbox runner drops them when staging.
+  cpSync(input.submissionRoot, workCopy, { recursive: true, dereference: false, verbatimSymlinks: true });
+  mkdirSync(outDir, { recursive: true });
   const nbTarget = posix.join(NOTEBOOK_PATHS.work, nbRel);
   const workdir = posix.dirname(nbTarget);
   const name = stem(nbRel);
   const executedName = `${name}.executed.ipynb`;
   const summaryName = `${name}.summary.json`;
   const mounts: PhaseSpec['mounts'] = [
-    { host: input.workCopy, target: NOTEBOOK_PATHS.work, writable: true },
-    { host: input.outDir, target: NOTEBOOK_PATHS.out, writable: true },
+    { host: workCopy, target: NOTEBOOK_PATHS.work, writable: true },
+    { host: outDir, target: NOTEBOOK_PATHS.out, writable: true },
     { host: input.harnessDir ?? defaultHarnessDir(), target: NOTEBOOK_PATHS.harness },
   ];
-  if (input.dataHost) mounts.push({ host: input.dataHost, target: posix.join(workdir, rule.dataDir) });
+  if (input.dataDir) mounts.push({ host: input.dataDir, target: posix.join(workdir, rule.dataDir) });
   const limits = limitsSchema.parse({ ...input.baseLimits, wallSeconds: rule.totalSeconds, memoryMb: rule.memoryMb });
   const spec: PhaseSpec = {
     phase: `notebook:${nbRel}`,
@@ -76,12 +88,12 @@ export function notebookPhase(input: NotebookPhaseInput): NotebookPhase {
     ],
     workdir,
     mounts,
-    env: input.env ?? {},
+    env: { ...(input.seed !== undefined ? { MEDGRADE_SEED: String(input.seed) } : {}), ...input.env },
     limits,
     python: input.python,
     trace: input.trace,
   };
-  return { spec, executedPath: join(input.outDir, executedName), summaryPath: join(input.outDir, summaryName) };
+  return { spec, executedPath: join(outDir, executedName), summaryPath: join(outDir, summaryName), workCopy };
 }
 
 const summarySchema = z.object({
@@ -115,7 +127,7 @@ export async function runNotebook(runner: Runner, input: NotebookPhaseInput): Pr
   const outcome = await runner.run(spec);
   return {
     run: {
-      path: input.rule.path,
+      path: input.notebook.path,
       record: outcome.record,
       events: outcome.events,
       summary: readNotebookSummary(summaryPath),

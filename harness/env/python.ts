@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { finding, type Finding } from '../schema/finding.js';
 import type { environmentSchema } from '../rubric/schema.js';
 import type { PythonEnv } from '../runners/types.js';
-import { majorMinor, probePython, type PythonProbe } from './python.js';
+import { majorMinor, probePython, type PythonProbe } from './probe.js';
 import { ensureVenv } from './venv.js';
 
 export type EnvironmentSpec = z.infer<typeof environmentSchema>;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { notebookPhase, readNotebookSummary, runNotebook } from '../../harness/env/notebook.js';
-import { resolveEnv, type ResolvedEnv } from '../../harness/env/resolve.js';
+import { resolveEnv, type ResolvedEnv } from '../../harness/env/python.js';
 import { createSandboxRunner } from '../../harness/runners/sandbox.js';
 import { createLocalRunner } from '../../harness/runners/local.js';
 import { scratch } from '../runners/helpers.js';
@@ -43,10 +43,11 @@ const FAILS_SECOND = [
   'print("never")',
 ];
 
+/** The submission is s.work (left untouched); the phase's scratch is s.out. */
 function phase(s: ReturnType<typeof scratch>, env: ResolvedEnv, cellSeconds = 30, trace = false) {
   return notebookPhase({
-    rule: { path: 'nb/fails2.ipynb', cellSeconds, totalSeconds: 60, memoryMb: 1024, dataDir: 'covid_xray' },
-    workCopy: s.work, dataHost: s.data, outDir: s.out, python: env, trace,
+    notebook: { path: 'nb/fails2.ipynb', cellSeconds, totalSeconds: 60, memoryMb: 1024, dataDir: 'covid_xray' },
+    submissionRoot: s.work, dataDir: s.data, workDir: s.out, python: env, trace, seed: 7,
   });
 }
 
@@ -56,8 +57,9 @@ describe('notebook executor', () => {
 
   it.skipIf(!availability.ok)('stops at the failing 2nd code cell in the sandbox and keeps the partial notebook', async () => {
     const s = layout(FAILS_SECOND);
-    const { spec, executedPath, summaryPath } = phase(s, await getEnv());
+    const { spec, executedPath, summaryPath, workCopy } = phase(s, await getEnv());
     expect(spec.workdir).toBe('/work/nb');
+    expect(spec.env.MEDGRADE_SEED).toBe('7');
     const { record } = await sandbox.run(spec);
     expect(record.exitCode).toBe(1);
     const summary = readNotebookSummary(summaryPath);
@@ -69,8 +71,9 @@ describe('notebook executor', () => {
     // Data is read from <notebook folder>/covid_xray; the working folder is the notebook's.
     expect(outputText(code[0]!)).toBe('1,covid /work/nb\n');
     expect(code[2]!.outputs).toEqual([]);
-    // The writable copy of the submission got the file the notebook made.
-    expect(readFileSync(join(s.work, 'nb', 'made.txt'), 'utf8')).toBe('x');
+    // The writable copy got the file the notebook made; the submission itself did not.
+    expect(readFileSync(join(workCopy, 'nb', 'made.txt'), 'utf8')).toBe('x');
+    expect(existsSync(join(s.work, 'nb', 'made.txt'))).toBe(false);
     expect(existsSync(join(s.data, 'made.txt'))).toBe(false);
   });
 
@@ -97,10 +100,10 @@ describe('notebook executor', () => {
 
   it('the local runner executes the same phase with host paths', async () => {
     const s = layout(FAILS_SECOND.slice(0, 2));
-    const { spec, summaryPath } = phase(s, await getEnv());
-    // Locally the data folder must exist at its place in the submission copy.
+    // Locally the data folder must exist at its place in the submission.
     mkdirSync(join(s.work, 'nb', 'covid_xray'));
     writeFileSync(join(s.work, 'nb', 'covid_xray', 'labels.csv'), 'id,label\n1,covid\n');
+    const { spec, summaryPath } = phase(s, await getEnv());
     const { record } = await createLocalRunner().run(spec);
     expect(record.exitCode).toBe(0);
     expect(readNotebookSummary(summaryPath)).toMatchObject({ cells: 1, executed: 1, error: null });
@@ -109,8 +112,8 @@ describe('notebook executor', () => {
   it.skipIf(!availability.ok)('runNotebook returns the pipeline\'s NotebookRun; a missing notebook leaves no summary', async () => {
     const s = layout(['print(1)']);
     const input = {
-      rule: { path: 'nb/absent.ipynb', cellSeconds: 30, totalSeconds: 60, memoryMb: 1024, dataDir: 'covid_xray' },
-      workCopy: s.work, dataHost: null, outDir: s.out, python: await getEnv(), trace: false,
+      notebook: { path: 'nb/absent.ipynb', cellSeconds: 30, totalSeconds: 60, memoryMb: 1024, dataDir: 'covid_xray' },
+      submissionRoot: s.work, dataDir: null, workDir: s.out, python: await getEnv(), trace: false,
     };
     const { run } = await runNotebook(sandbox, input);
     expect(run.path).toBe('nb/absent.ipynb');

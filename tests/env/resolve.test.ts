@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
-import { resolveEnv } from '../../harness/env/resolve.js';
+import { resolveEnv } from '../../harness/env/python.js';
 import { venvKey } from '../../harness/env/venv.js';
 import { createSandboxRunner } from '../../harness/runners/sandbox.js';
 import { pySpec, scratch } from '../runners/helpers.js';
