@@ -9,6 +9,7 @@ import { poolGradConfigs } from './pool-grads.js';
 import { depthwiseGradConfigs } from './depthwise-grads.js';
 import { layoutConfigs } from './layout.js';
 import { conv3dConfigs } from './conv3d.js';
+import { resizeGradConfigs } from './resize-grads.js';
 
 export interface RegisteredKernels {
   backendName: string;
@@ -40,6 +41,7 @@ export function trainingKernelConfigs(backendName: string): KernelConfig[] {
   }
   if (backendName === 'cpu') {
     return [...conv2dGradConfigs('cpu'), ...poolGradConfigs('cpu'), ...depthwiseGradConfigs('cpu'), ...conv3dConfigs('cpu'),
+      ...resizeGradConfigs('cpu'),
       ...layoutConfigs('cpu').filter((c) => !isOurs(c.kernelName, 'cpu'))];
   }
   return [];

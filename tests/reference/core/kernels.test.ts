@@ -13,7 +13,8 @@ import { createRng } from '../../../reference/core/seed.js';
 
 const NAMES = ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad', 'AvgPoolGrad',
   'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput', 'BatchMatMul', 'Tile', 'Sum', 'Mean',
-  'Conv3D', 'Conv3DBackpropFilterV2', 'Conv3DBackpropInputV2'] as const;
+  'Conv3D', 'Conv3DBackpropFilterV2', 'Conv3DBackpropInputV2',
+  'MaxPool3DGrad', 'AvgPool3DGrad', 'ResizeNearestNeighborGrad', 'ResizeBilinearGrad'] as const;
 const stock = new Map<string, KernelConfig>();
 const rng = createRng(20261122);
 
@@ -152,5 +153,37 @@ describe('conv3d kernels match stock cpu', () => {
     await agree('Conv3D', { x, filter }, { ...common, dilations: [1, 1, 1], dataFormat: 'NDHWC' });
     await agree('Conv3DBackpropFilterV2', { x, dy }, { ...common, filterShape: [f, f, f, Ci, Co] });
     await agree('Conv3DBackpropInputV2', { dy, filter }, { ...common, inputShape: [B, D, H, W, Ci] });
+  });
+});
+
+// Stock wasm kernels the course models rely on without replacement: checked, not trusted.
+describe('stock wasm gradient kernels we keep agree with cpu', () => {
+  it.each([{ s: 2, pad: 'valid', f: 2 }, { s: 1, pad: 'same', f: 3 }] as const)('MaxPool3DGrad/AvgPool3DGrad stride $s $pad', async ({ s, pad, f }) => {
+    const B = 2, D = 4 + rng.int(2), H = 4 + rng.int(2), W = 4 + rng.int(2), C = 1 + rng.int(3);
+    const dims = [outSize(D, f, s, pad), outSize(H, f, s, pad), outSize(W, f, s, pad)];
+    const input = randomArray([B, D, H, W, C]), dy = randomArray([B, ...dims, C]);
+    await tf.setBackend('cpu');
+    const output = { shape: [B, ...dims, C], values: tf.maxPool3d(tf.tensor5d(input.values, input.shape as [number, number, number, number, number]), f, s, pad).dataSync() as Float32Array };
+    const attrs = { filterSize: [f, f, f], strides: [s, s, s], pad } as unknown as NamedAttrMap;
+    await agree('MaxPool3DGrad', { dy, input, output }, attrs);
+    await agree('AvgPool3DGrad', { dy, input }, attrs);
+  });
+  it('ResizeBilinearGrad (UpSampling2D bilinear)', async () => {
+    await agree('ResizeBilinearGrad', { images: randomArray([2, 4, 5, 3]), dy: randomArray([2, 8, 10, 3]) }, { alignCorners: false, halfPixelCenters: false });
+  });
+});
+
+describe('ResizeNearestNeighborGrad (UpSampling2D nearest) against its definition', () => {
+  // Stock cpu is wrong here, so the reference is the definition: each 2×2 block of dy sums into one pixel.
+  it.each(['cpu', 'wasm'] as const)('on %s', async (backend) => {
+    const [B, H, W, C] = [2, 4, 5, 3];
+    const dy = randomArray([B, 2 * H, 2 * W, C]);
+    const want = new Float32Array(B * H * W * C);
+    for (let b = 0; b < B; b++) for (let y = 0; y < 2 * H; y++) for (let x = 0; x < 2 * W; x++) for (let c = 0; c < C; c++) {
+      const i = ((b * H + (y >> 1)) * W + (x >> 1)) * C + c;
+      want[i] = want[i]! + dy.values[((b * 2 * H + y) * 2 * W + x) * C + c]!;
+    }
+    const got = await ours(backend, 'ResizeNearestNeighborGrad', { images: randomArray([B, H, W, C]), dy }, { alignCorners: false, halfPixelCenters: false });
+    expect(maxAbsDiff(got, want)).toBeLessThan(1e-5);
   });
 });
