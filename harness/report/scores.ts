@@ -144,3 +144,11 @@ export function importScores(
   for (const p of planned) appendFileSync(scoreLogPath(dir, p.submission), JSON.stringify(p.entry) + '\n');
   return { applied: planned.map((p) => p.entry), skipped, problems };
 }
+
+/** importScores for a CSV file, against the raw results under dir (what `medgrade scores DIR --import` needs). */
+export async function importScoresFile(dir: string, csvFile: string, opts: { now?: () => Date } = {}): Promise<ImportOutcome> {
+  const { readResults } = await import('./gradebook.js');
+  let text: string;
+  try { text = readFileSync(csvFile, 'utf8'); } catch { throw new MedgradeError('E_INPUT_NOT_FOUND', 'scores CSV not found', csvFile); }
+  return importScores(dir, readResults(dir).raw, text, opts);
+}

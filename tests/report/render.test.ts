@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderReports, renderText } from '../../harness/report/render.js';
@@ -18,6 +18,7 @@ describe('HTML reports (pdf: false)', () => {
   let cleanup = () => {};
   beforeAll(async () => {
     ({ dir, cleanup } = fixtureCopy());
+    writeFileSync(join(dir, 'group01-good', 'scores.log.jsonl'), JSON.stringify({ time: '2026-11-21T10:00:00Z', grader: 'TA Ann', criterion: 'report', old: null, new: 24, reason: '', comment: 'clear figures, thin discussion' }) + '\n');
     const summary = await renderReports(dir, { pdf: false, instructorView: true, log: () => {} });
     expect(summary.pdfs).toEqual([]);
     expect(summary.problems).toHaveLength(1);
@@ -58,6 +59,14 @@ describe('HTML reports (pdf: false)', () => {
     expect(crash).toContain('exit code 1');
     expect(crash).toContain('timed out');
     expect(crash).toContain('ModuleNotFoundError');
+  });
+
+  it('applies manual scores and shows the change log', () => {
+    const html = readFileSync(join(dir, 'group01-good', 'report.html'), 'utf8');
+    expect(html).toContain('82.5 / 100');
+    expect(html).toContain('Manual grading log');
+    expect(html).toContain('Manual score by TA Ann: clear figures, thin discussion');
+    expect(readFileSync(join(dir, 'cohort.html'), 'utf8')).toContain('82.5 / 100');
   });
 
   it('gives every figure alt text and uses no images for text', () => {
