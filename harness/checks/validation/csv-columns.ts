@@ -3,7 +3,7 @@ import { parseCsv, type CsvTable } from '../../intake/csv.js';
 import { finding, type Finding } from '../../schema/finding.js';
 import type { RequiredFile } from '../../rubric/schema.js';
 import type { Check } from '../types.js';
-import { matchGlob } from './glob.js';
+import { matchRequired } from './glob.js';
 import { readHead } from './util.js';
 
 const CHECK = 'validation/csv-columns';
@@ -44,7 +44,7 @@ export function csvColumnsCheck(): Check {
       const findings: Finding[] = [];
       for (const req of rubric.files.required) {
         if (!req.csv) continue;
-        for (const file of matchGlob(submission.files, req.path)) {
+        for (const file of matchRequired(submission.files, req.path)) {
           const bad = (message: string): void => {
             findings.push(finding({
               check: CHECK, kind: 'bad-csv', severity: 'error', file, message,

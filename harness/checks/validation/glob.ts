@@ -27,3 +27,12 @@ export function matchGlobIgnoringCase(files: readonly string[], glob: string): s
   const re = globToRegex(glob, 'i');
   return files.filter((f) => re.test(f));
 }
+
+/**
+ * Files a required-file rule matches. An exact path is case-sensitive, since the
+ * grader runs `python train.py` on Linux; a wildcard pattern only finds results
+ * files by name, so there letter case does not matter.
+ */
+export function matchRequired(files: readonly string[], glob: string): string[] {
+  return /[*?]/.test(glob) ? matchGlobIgnoringCase(files, glob) : matchGlob(files, glob);
+}

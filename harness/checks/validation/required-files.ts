@@ -2,13 +2,13 @@ import { finding, type Finding } from '../../schema/finding.js';
 import type { Rubric, RequiredFile } from '../../rubric/schema.js';
 import type { Unpacked } from '../../pipeline/types.js';
 import type { Check } from '../types.js';
-import { matchGlob, matchGlobIgnoringCase } from './glob.js';
+import { matchGlobIgnoringCase, matchRequired } from './glob.js';
 
 const CHECK = 'validation/required-files';
 
 /** Required files with no match in the submission. */
 export function missingRequired(sub: Unpacked, rubric: Rubric): RequiredFile[] {
-  return rubric.files.required.filter((r) => matchGlob(sub.files, r.path).length === 0);
+  return rubric.files.required.filter((r) => matchRequired(sub.files, r.path).length === 0);
 }
 
 function describe(r: RequiredFile, sub: Unpacked): Finding {

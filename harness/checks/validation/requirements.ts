@@ -3,9 +3,16 @@ import type { Rubric } from '../../rubric/schema.js';
 import type { Check } from '../types.js';
 import { specifiersOverlap } from './pep440.js';
 import { normaliseName, parseRequirements } from './requirements-file.js';
-import { readHead } from './util.js';
+import { capList, readHead } from './util.js';
 
 const CHECK = 'validation/requirements';
+
+/**
+ * Past this many libraries outside the list, the file is most likely `pip freeze`
+ * output full of transitive dependencies: one warning replaces an error per line,
+ * and the imports check still catches any library the code really uses.
+ */
+const FREEZE_THRESHOLD = 5;
 
 /** Builds of an allowed distribution under another name; the grader installs its own build. */
 const VARIANTS: Record<string, string> = {
@@ -46,11 +53,19 @@ export function checkFile(file: string, text: string, rubric: Rubric): Finding[]
     make('warning', i.line, i.text, `${file} line ${i.line}: pip cannot read "${i.text}".`,
       'Write one requirement per line as name, operator and version, e.g. numpy~=2.0.2 (note "~=", not "~").');
   }
+  const outside = parsed.requirements.filter((r) => !allowed.has(VARIANTS[r.name] ?? r.name)
+    && !alsoAllowed.has(r.name) && !allowed.has(aliases.get(r.name) ?? ''));
+  const frozen = outside.length > FREEZE_THRESHOLD;
+  if (frozen) {
+    make('warning', outside[0]!.line, outside[0]!.text,
+      `${file} names ${outside.length} libraries outside the allowed list (${capList(outside.map((r) => r.name))}); it looks like the output of pip freeze.`,
+      `List only the allowed libraries you use, with their allowed versions (${allowedList}); any other library needs written approval.`);
+  }
   for (const r of parsed.requirements) {
     const dist = VARIANTS[r.name] ?? r.name;
     const rule = allowed.get(dist);
     if (!rule) {
-      if (alsoAllowed.has(r.name)) continue;
+      if (alsoAllowed.has(r.name) || (frozen && outside.includes(r))) continue;
       const parent = aliases.get(r.name);
       if (parent && allowed.has(parent)) {
         make('warning', r.line, r.text, `${file} line ${r.line}: ${r.name} comes with ${allowed.get(parent)!.dist}; pinning it separately may install a version the allowed ${allowed.get(parent)!.dist} does not match.`,

@@ -17,8 +17,12 @@ export function readHead(sub: Unpacked, rel: string, maxBytes: number): { text: 
   const fd = openSync(path, 'r');
   try {
     const buf = Buffer.alloc(Math.min(size, maxBytes));
-    const n = readSync(fd, buf, 0, buf.length, 0);
-    return { text: buf.subarray(0, n).toString('utf8'), truncated: size > maxBytes };
+    const bytes = buf.subarray(0, readSync(fd, buf, 0, buf.length, 0));
+    // PowerShell's `pip freeze > requirements.txt` writes UTF-16 with a byte-order mark.
+    const text = bytes[0] === 0xff && bytes[1] === 0xfe ? bytes.subarray(2).toString('utf16le')
+      : bytes[0] === 0xfe && bytes[1] === 0xff ? Buffer.from(bytes.subarray(2, 2 + ((bytes.length - 2) & ~1))).swap16().toString('utf16le')
+      : bytes.toString('utf8');
+    return { text, truncated: size > maxBytes };
   } finally {
     closeSync(fd);
   }

@@ -7,6 +7,9 @@ import { validate } from '../../../harness/checks/validation/index.js';
 import { packageContentsCheck } from '../../../harness/checks/validation/package-contents.js';
 import { popplerMissing, reportCheck } from '../../../harness/checks/validation/report.js';
 import { importsCheck, ownModules } from '../../../harness/checks/validation/imports.js';
+import { requirementsCheck } from '../../../harness/checks/validation/requirements.js';
+import { csvColumnsCheck } from '../../../harness/checks/validation/csv-columns.js';
+import { requiredFilesCheck } from '../../../harness/checks/validation/required-files.js';
 import { listFiles } from '../../../harness/intake/hash.js';
 import type { Unpacked } from '../../../harness/pipeline/types.js';
 import { loadRubric } from '../../../harness/rubric/load.js';
@@ -131,5 +134,40 @@ describe('report without poppler', () => {
     const out = await reportCheck().run({ submission: sub, rubric });
     expect(out.map((f) => [f.kind, f.severity, f.file])).toEqual([['missing-file', 'warning', 'docs/verslag.pdf'], ['report-pages', 'warning', 'docs/verslag.pdf']]);
     expect(out[0]!.message).toContain('Report_group3.pdf');
+  });
+});
+
+describe('requirements.txt', () => {
+  const run = (content: string | Buffer) => requirementsCheck().run({ submission: submission({ 'requirements.txt': content }), rubric });
+
+  it('reads a UTF-16 pip freeze and collapses many transitive pins into one warning', async () => {
+    const freeze = ['absl-py==2.1.0', 'astunparse==1.6.3', 'grpcio==1.68.0', 'h5py==3.12.1', 'ml-dtypes==0.4.1',
+      'protobuf==5.29.0', 'numpy==1.26.4', 'tensorflow==2.18.0', 'opencv-python==4.10.0.84'].join('\r\n');
+    const out = await run(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(freeze, 'utf16le')]));
+    expect(out.map((f) => [f.severity, f.line])).toEqual([['warning', 1], ['error', 7]]);
+    expect(out[0]!.message).toContain('7 libraries outside the allowed list');
+    expect(out[0]!.message).toContain('opencv-python');
+    expect(out[1]!.message).toContain('numpy==1.26.4 conflicts with the allowed numpy~=2.0.2');
+  });
+
+  it('names each library outside the list when there are few, and accepts variants', async () => {
+    const out = await run('tensorflow-cpu==2.21.0\nopencv-python\nPillow>=10\nscikit-learn>=1.7\n');
+    expect(out.map((f) => [f.severity, f.line])).toEqual([['error', 2], ['error', 3], ['error', 4]]);
+  });
+});
+
+describe('required files and CSVs', () => {
+  it('finds results CSVs whatever their letter case, but not Train.py for train.py', async () => {
+    const sub = submission({
+      'Train.py': '', 'predict.py': '', 'baseline.ipynb': '{}',
+      'Results/Baseline_Search.CSV': 'dropout,a,b,c,val_acc\n0.1,1,2,3,0.9\n0.2,1,2,3,0.8\n',
+      'transfer_search.csv': 'batch_size,learning_rate,dropout,val_auc\n32,0.001,0.5,0.9\n',
+    });
+    const missing = await requiredFilesCheck().run({ submission: sub, rubric });
+    expect(missing.map((f) => f.file)).toEqual(['train.py']);
+    expect(missing[0]!.fix).toContain('Rename Train.py');
+    const csv = await csvColumnsCheck().run({ submission: sub, rubric });
+    expect(csv.map((f) => f.file)).toEqual(['transfer_search.csv']);
+    expect(csv[0]!.message).toContain('1 data row, at least 2 expected');
   });
 });
