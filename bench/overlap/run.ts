@@ -1,7 +1,7 @@
 /**
  * Near-duplicate benchmark: medgrade's overlap search against imagededup (PHash).
  *   npx tsx bench/overlap/run.ts [--count 20000] [--per-kind 200] [--workers 2] [--seed 1]
- *        [--root /tmp/medgrade-overlap-bench] [--venv .medgrade/imagededup-venv] [--no-peer] [--json FILE]
+ *        [--root /tmp/medgrade-overlap-bench] [--venv .medgrade/imagededup-venv] [--no-peer] [--json FILE] [--generate-only]
  * Prints a Markdown summary; --json writes the full numbers.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -12,12 +12,13 @@ import { findNearDuplicates } from '../../harness/checks/overlap/near.js';
 import { KINDS, type Kind, type Manifest } from './dataset.js';
 import { generateDataset } from './generate.js';
 
-interface Args { count: number; perKind: number; workers: number; seed: number; root: string; venv: string; peer: boolean; json: string | null }
+interface Args { generateOnly: boolean; count: number; perKind: number; workers: number; seed: number; root: string; venv: string; peer: boolean; json: string | null }
 
 function parseArgs(argv: string[]): Args {
   const get = (flag: string): string | undefined => { const i = argv.indexOf(flag); return i >= 0 ? argv[i + 1] : undefined; };
   const count = Number(get('--count') ?? 20000);
   return {
+    generateOnly: argv.includes('--generate-only'),
     count,
     perKind: Number(get('--per-kind') ?? Math.min(200, Math.floor(count / 50))),
     workers: Number(get('--workers') ?? 2),
@@ -81,6 +82,10 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const gen = await generateDataset(args.root, args.count, args.perKind, args.seed, args.workers);
   const images = path.join(gen.dir, 'images');
+  if (args.generateOnly) {
+    console.log(`${gen.dir}: ${args.count} files, ${gen.reused ? 'reused' : `generated in ${(gen.ms / 1000).toFixed(1)} s`}`);
+    return;
+  }
   const before = machine();
   const ours = await timeMedgrade(images, gen.manifest.files, args.workers);
   const peer = args.peer ? timePeer(args, images) : { error: 'skipped (--no-peer)' };

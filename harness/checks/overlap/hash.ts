@@ -6,8 +6,10 @@ import type { GrayImage, ImageHashes } from './types.js';
  * with its overlap), which makes them insensitive to the source size.
  */
 export function hashImage(img: GrayImage): ImageHashes {
+  // One full-resolution pass: the 9×8 dHash grid is area-averaged from the 32×32 thumbnail.
   const t32 = areaResample(img, DCT_N, DCT_N);
-  return { dHash: dHash(img), pHash: pHashOf32(t32), thumb: thumbnailOf32(t32) };
+  const small: GrayImage32 = { width: DCT_N, height: DCT_N, data: t32 };
+  return { dHash: dHashOf(areaResample(small, 9, 8)), pHash: pHashOf32(t32), thumb: thumbnailOf32(t32) };
 }
 
 /**
@@ -58,9 +60,36 @@ function areaWeights(src: number, dst: number): { start: Int32Array; weights: Fl
   return { start, weights };
 }
 
-/** Area-averaging resample to outW×outH (separable: rows first, then columns). */
-export function areaResample(img: GrayImage, outW: number, outH: number): Float64Array {
+/** A gray image whose values may be fractional (an intermediate thumbnail). */
+interface GrayImage32 {
+  width: number;
+  height: number;
+  data: ArrayLike<number>;
+}
+
+/** Integer shrink factors (256→32) need no weights: plain block sums. */
+function blockMean(img: GrayImage32, outW: number, outH: number): Float64Array {
   const { width, height, data } = img;
+  const fx = width / outW, fy = height / outH;
+  const out = new Float64Array(outW * outH);
+  for (let y = 0; y < height; y++) {
+    const orow = Math.floor(y / fy) * outW;
+    let i = y * width;
+    for (let o = 0; o < outW; o++) {
+      let acc = 0;
+      for (let k = 0; k < fx; k++) acc += data[i++]!;
+      out[orow + o]! += acc;
+    }
+  }
+  const inv = 1 / (fx * fy);
+  for (let i = 0; i < out.length; i++) out[i] = out[i]! * inv;
+  return out;
+}
+
+/** Area-averaging resample to outW×outH (separable: rows first, then columns). */
+export function areaResample(img: GrayImage32, outW: number, outH: number): Float64Array {
+  const { width, height, data } = img;
+  if (width % outW === 0 && height % outH === 0) return blockMean(img, outW, outH);
   const wx = areaWeights(width, outW);
   const wy = areaWeights(height, outH);
   const tmp = new Float64Array(outW * height);
@@ -87,7 +116,10 @@ export function areaResample(img: GrayImage, outW: number, outH: number): Float6
 
 /** dHash: 9×8 thumbnail, one bit per horizontal neighbour pair (left brighter than right). */
 export function dHash(img: GrayImage): [number, number] {
-  const t = areaResample(img, 9, 8);
+  return dHashOf(areaResample(img, 9, 8));
+}
+
+function dHashOf(t: Float64Array): [number, number] {
   const bits: boolean[] = [];
   for (let y = 0; y < 8; y++) for (let x = 0; x < 8; x++) bits.push(t[y * 9 + x]! > t[y * 9 + x + 1]!);
   return packBits(bits);

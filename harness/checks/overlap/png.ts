@@ -85,7 +85,7 @@ function unfilter(raw: Buffer, width: number, height: number, file: string): Uin
     const row = y * width;
     const up = row - width;
     switch (filter) {
-      case 0: for (let x = 0; x < width; x++) out[row + x] = raw[src + x]!; break;
+      case 0: out.set(raw.subarray(src, src + width), row); break;
       case 1: {
         let left = 0;
         for (let x = 0; x < width; x++) { left = (raw[src + x]! + left) & 255; out[row + x] = left; }
