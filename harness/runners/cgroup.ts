@@ -117,7 +117,10 @@ function pidAlive(pid: number): boolean {
   try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; }
 }
 
-/** Removes medgrade-* cgroups whose creating process is gone and which hold no processes. */
+/**
+ * Removes medgrade-* cgroups whose creating process is gone. Processes still in
+ * them belong to a run whose harness died, so they are killed first.
+ */
 export function cleanupStaleCgroups(root = ROOT): string[] {
   const removed: string[] = [];
   for (const controller of ['memory', 'pids', 'cpuacct']) {
@@ -129,8 +132,9 @@ export function cleanupStaleCgroups(root = ROOT): string[] {
       const m = /^medgrade-(\d+)-[0-9a-f]+$/.exec(entry);
       if (!m) continue;
       const dir = join(parent, entry);
-      if (pidAlive(Number(m[1])) || pidsIn(dir).length > 0) continue;
-      try { rmdirSync(dir); removed.push(dir); } catch { /* busy: leave it */ }
+      if (pidAlive(Number(m[1]))) continue;
+      removeDir(dir);
+      if (!existsSync(dir)) removed.push(dir);
     }
   }
   return removed;

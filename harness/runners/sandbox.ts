@@ -46,6 +46,10 @@ export function createSandboxRunner(opts: SandboxOptions = {}): Runner {
   const prlimit = findTool('prlimit');
   const strace = findTool('strace');
   const sh = findTool('sh') ?? '/bin/sh';
+  const setpriv = findTool('setpriv');
+  // If the harness itself is killed, the sandbox must die too: bwrap's
+  // --die-with-parent covers its children, this covers bwrap and strace.
+  const dieWithParent = setpriv ? [setpriv, '--pdeathsig', 'KILL', '--'] : [];
 
   async function available(): Promise<Availability> {
     if (process.platform !== 'linux') return { ok: false, reason: 'bubblewrap needs Linux' };
@@ -107,7 +111,7 @@ export function createSandboxRunner(opts: SandboxOptions = {}): Runner {
           // Its own tmpfs: a submission filling its disk cannot stop the log, and the log cannot fill the host.
           try { traceDisk = disk ? mountRunDisk(workRoot, opts.traceMb ?? 256) : null; } catch { traceDisk = null; }
           traceLog = join(traceDisk?.dir ?? workRoot, `trace-${process.pid}-${Date.now()}.log`);
-          argv.push(strace, '-f', '-qq', '-s', '4096', '--seccomp-bpf', '-e', `trace=${TRACED_SYSCALLS.join(',')}`, '-o', traceLog, '--');
+          argv.push(...dieWithParent, strace, '-f', '-qq', '-s', '4096', '--seccomp-bpf', '-e', `trace=${TRACED_SYSCALLS.join(',')}`, '-o', traceLog, '--');
         }
       }
       // The wrapper joins the run's cgroups before exec, so every descendant is counted.
@@ -117,7 +121,7 @@ export function createSandboxRunner(opts: SandboxOptions = {}): Runner {
       const cpu = Math.ceil(limits.cpuSeconds);
       argv.push(prlimit, `--cpu=${cpu}:${cpu + 1}`, '--core=0');
       if (!disk) argv.push(`--fsize=${limits.diskMb * 1024 * 1024}`);
-      argv.push('--', ...buildBwrapArgs(spec, { bwrap, writableHost, tmpHost }), ...resolveCommand(spec));
+      argv.push('--', ...dieWithParent, ...buildBwrapArgs(spec, { bwrap, writableHost, tmpHost }), ...resolveCommand(spec));
       isolation.push('cpu', 'wall');
 
       const res = await spawnCaptured(argv, {
@@ -159,7 +163,7 @@ export function createSandboxRunner(opts: SandboxOptions = {}): Runner {
         }
       }
       const events = traceLog && existsSync(traceLog)
-        ? await parseStraceFile(traceLog, { workdir: spec.workdir, wrapperExecs: [sh, '/bin/sh', '/usr/bin/sh', prlimit, bwrap] })
+        ? await parseStraceFile(traceLog, { workdir: spec.workdir, wrapperExecs: [sh, '/bin/sh', '/usr/bin/sh', prlimit, bwrap, ...(setpriv ? [setpriv] : [])] })
         : [];
       if (spec.trace && !traceSkipped && !traceLog) traceSkipped = 'trace log missing';
       return { record, events, ...(traceSkipped ? { traceSkipped } : {}), ...(escapes.length ? { outputEscapes: escapes } : {}) };
