@@ -38,7 +38,11 @@ export function quaternToAffine(
   return m;
 }
 
-export interface Quatern { b: number; c: number; d: number; x: number; y: number; z: number; zooms: number[]; qfac: number }
+export interface Quatern {
+  b: number; c: number; d: number; x: number; y: number; z: number; zooms: number[]; qfac: number;
+  /** False when the 3×3 part has shear: a quaternion cannot hold it, so write only the sform. */
+  orthogonal: boolean;
+}
 
 /** 4×4 affine → quaternion, zooms and qfac (nifti_mat44_to_quatern, without re-orthogonalising). */
 export function affineToQuatern(m: Mat4): Quatern {
@@ -48,6 +52,12 @@ export function affineToQuatern(m: Mat4): Quatern {
     r[0]![0]! * (r[1]![1]! * r[2]![2]! - r[1]![2]! * r[2]![1]!) -
     r[0]![1]! * (r[1]![0]! * r[2]![2]! - r[1]![2]! * r[2]![0]!) +
     r[0]![2]! * (r[1]![0]! * r[2]![1]! - r[1]![1]! * r[2]![0]!);
+  let orthogonal = true;
+  for (let i = 0; i < 3; i++) {
+    for (let j = i + 1; j < 3; j++) {
+      if (Math.abs(r[0]![i]! * r[0]![j]! + r[1]![i]! * r[1]![j]! + r[2]![i]! * r[2]![j]!) > 1e-6) orthogonal = false;
+    }
+  }
   let qfac = 1;
   if (det < 0) {
     qfac = -1;
@@ -74,5 +84,9 @@ export function affineToQuatern(m: Mat4): Quatern {
     }
     if (a < 0) { b = -b; c = -c; d = -d; }
   }
-  return { b, c, d, x: m[0]![3]!, y: m[1]![3]!, z: m[2]![3]!, zooms, qfac };
+  // Stored as float32: near 180° rotations, rounding can push b²+c²+d² past 1, which readers reject.
+  for (let k = 0; k < 4 && Math.fround(b) ** 2 + Math.fround(c) ** 2 + Math.fround(d) ** 2 > 1; k++) {
+    b *= 1 - 1e-7; c *= 1 - 1e-7; d *= 1 - 1e-7;
+  }
+  return { b, c, d, x: m[0]![3]!, y: m[1]![3]!, z: m[2]![3]!, zooms, qfac, orthogonal };
 }

@@ -20,8 +20,9 @@ const VOX_OFFSET = 352;
 
 /**
  * Writes a little-endian NIfTI-1 single file, gzip-compressed when the name ends
- * in `.gz`. The affine goes into both sform and qform (code 1, scanner), and
- * pixdim holds the column norms of the affine, so nibabel and our reader agree.
+ * in `.gz`. The affine goes into the sform (code 1, scanner) and, when it has no
+ * shear, into the qform too; pixdim holds the column norms of the affine, so
+ * nibabel and our reader agree.
  */
 export function writeNifti(path: string, volume: VolumeToWrite): void {
   const bytes = encodeNifti(volume, path);
@@ -55,9 +56,9 @@ export function encodeNifti(volume: VolumeToWrite, path = '<memory>'): Buffer {
   buf.writeFloatLE(0, 116); // scl_inter
   buf.writeUInt8(2 | 8, 123); // xyzt_units: mm and s
   buf.write((volume.description ?? '').replace(/[^\x20-\x7e]/g, '?').slice(0, 79), 148, 'latin1');
-  buf.writeInt16LE(1, 252); // qform_code
+  buf.writeInt16LE(q.orthogonal ? 1 : 0, 252); // qform_code
   buf.writeInt16LE(1, 254); // sform_code
-  [q.b, q.c, q.d, q.x, q.y, q.z].forEach((v, i) => buf.writeFloatLE(v, 256 + 4 * i));
+  if (q.orthogonal) [q.b, q.c, q.d, q.x, q.y, q.z].forEach((v, i) => buf.writeFloatLE(v, 256 + 4 * i));
   for (let r = 0; r < 3; r++) for (let c = 0; c < 4; c++) buf.writeFloatLE(affine[r]![c]!, 280 + 16 * r + 4 * c);
   buf.write('n+1\0', 344, 'latin1');
   writeVoxels(buf, VOX_OFFSET, data, dt.bytes);

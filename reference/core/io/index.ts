@@ -1,0 +1,10 @@
+export { readNifti, decodeNifti, type ReadNiftiOptions } from './nifti-read.js';
+export { writeNifti, encodeNifti, type VolumeToWrite } from './nifti-write.js';
+export type { Volume, VoxelArray, VoxelTypeName } from './nifti-types.js';
+export { affineToQuatern, quaternToAffine, diagonalAffine, type Mat4 } from './affine.js';
+export { readMaybeGzip, isGzip } from './gzip.js';
+export { decodeImage, type DecodedImage } from './image-decode.js';
+export { readImageFolder, type ImageFolder } from './image-folder.js';
+export { readIdx, decodeIdx, encodeIdxUint8, type IdxArray } from './idx.js';
+export { readCsvTable, readNumericRows, numericColumn } from './csv.js';
+export { readDicomSeries, type DicomVolume } from './dicom.js';
