@@ -36,6 +36,10 @@ function signalName(code: number | null): string | null {
   return found ? found[0] : null;
 }
 
+function pidAlive(pid: number): boolean {
+  try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; }
+}
+
 function emptyDir(dir: string): void {
   for (const name of readdirSync(dir)) rmSync(join(dir, name), { recursive: true, force: true });
 }
@@ -177,7 +181,13 @@ export function createSandboxRunner(opts: SandboxOptions = {}): Runner {
 
   async function cleanupStale(): Promise<void> {
     cleanupStaleCgroups();
-    if (existsSync(workRoot)) cleanupStaleMounts(workRoot);
+    if (!existsSync(workRoot)) return;
+    cleanupStaleMounts(workRoot);
+    // Trace logs written straight to the work root (no tmpfs) by a dead harness.
+    for (const name of readdirSync(workRoot)) {
+      const m = /^trace-(\d+)-\d+\.log$/.exec(name);
+      if (m && !pidAlive(Number(m[1]))) rmSync(join(workRoot, name), { force: true });
+    }
   }
 
   return { name: 'sandbox', isolated: true, available, run, cleanupStale };
