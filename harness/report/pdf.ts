@@ -20,6 +20,8 @@ export function chromiumPath(): string | null {
 
 export interface PdfRenderer {
   pdf(html: string, out: string): Promise<void>;
+  /** The browser's process id, for tests that check it is gone afterwards. */
+  readonly browserPid: number | null;
 }
 
 /**
@@ -51,6 +53,8 @@ export async function withPdfRenderer<T>(fn: (renderer: PdfRenderer | null, reas
     try {
       browser = await puppeteer.launch({
         executablePath, userDataDir: join(profile, 'data'), args: CHROMIUM_ARGS, headless: true,
+        // Our own handlers close the browser and remove the profile, then re-raise the signal.
+        handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false,
         // Chromium also writes ~/.config and ~/.cache; keep those inside the throwaway profile.
         env: { ...process.env, HOME: profile, XDG_CONFIG_HOME: join(profile, 'config'), XDG_CACHE_HOME: join(profile, 'cache') },
       });
@@ -61,6 +65,7 @@ export async function withPdfRenderer<T>(fn: (renderer: PdfRenderer | null, reas
     // Pages are reused across PDFs: opening a tab costs more than replacing its content.
     const idle: Page[] = [];
     return await fn({
+      browserPid: b.process()?.pid ?? null,
       async pdf(html, out) {
         const page = idle.pop() ?? await b.newPage();
         let healthy = false;
