@@ -116,6 +116,7 @@ function library(st: State, fr: Frame, n: Node, name: string, recv: Value | unde
     case 'items': if (recv?.fields) return { labels: recvData, fields: recv.fields, itemsOf: true }; break;
     case 'get': if (recv?.fields && first?.str !== undefined && recv.fields.has(first.str)) return recv.fields.get(first.str)!; break;
     case 'append': case 'extend': case 'insert': case 'add': case 'update': case 'appendleft': {
+      if (isLibrary(fr, recvNode)) break; // np.append returns a new array
       const added = name === 'extend' && data.has('SLC') ? union(data, new Set(['SL'])) : data;
       if (recv) assignTo(st, fr, recvNode, { ...recv, labels: without(union(recv.labels, added), (l) => l === 'E') });
       return empty();
@@ -161,6 +162,13 @@ function library(st: State, fr: Frame, n: Node, name: string, recv: Value | unde
   }
   if (SCALAR_FUNCS.has(name)) return empty();
   return defaultCall(st, fr, n, name, recv, data, recvData, args, bare);
+}
+
+/** A receiver like `np` or `tf.keras.utils`: an unbound library name, not data. */
+function isLibrary(fr: Frame, node: Node | null): boolean {
+  let n = node;
+  while (n?.type === 'attribute') n = n.childForFieldName('object');
+  return n?.type === 'identifier' && !lookup(fr, n.text);
 }
 
 function defaultCall(st: State, fr: Frame, n: Node, name: string, recv: Value | undefined, data: Labels, recvData: Labels, args: Args, bare: boolean): Value {

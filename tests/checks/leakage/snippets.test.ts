@@ -1,0 +1,218 @@
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPythonParser } from '../../../harness/python/parser.js';
+import { createLeakageAnalyzer, type LeakageAnalyzer } from '../../../harness/checks/leakage/index.js';
+
+/**
+ * Small cases written after the detector, none copied from the corpus: each names the
+ * kinds (and the line) it must report, or none for clean code that looks suspicious.
+ */
+interface Case { name: string; files: Record<string, string>; expect: [string, string, number][] }
+
+const cases: Case[] = [
+  { name: 'np.r_ joins train and test before fitting a scaler', files: { 'a.py': `import numpy as np
+from sklearn.preprocessing import StandardScaler
+X_tr, X_te = np.load('x_train.npy'), np.load('x_test.npy')
+sc = StandardScaler().fit(np.r_[X_tr, X_te])
+model.fit(sc.transform(X_tr), y)
+` }, expect: [['a.py', 'preprocessing', 4]] },
+  { name: 'test folder constant from a config module feeds the training generator', files: {
+    'config.py': `import os\nBASE = '/data/covid'\nHOLD = os.path.join(BASE, 'test')\nTRAIN = os.path.join(BASE, 'train')\n`,
+    'train.py': `from config import HOLD, TRAIN
+from tensorflow.keras.preprocessing.image import ImageDataGenerator
+g = ImageDataGenerator(rescale=1/255)
+it = g.flow_from_directory(HOLD, target_size=(128, 128))
+model.fit(it, epochs=3)
+` }, expect: [['train.py', 'overlap', 5]] },
+  { name: 'learning rate picked by test accuracy', files: { 'b.py': `from sklearn.metrics import accuracy_score
+X_test, y_test = load('data/test')
+best, best_lr = 0, None
+for lr in [1e-2, 1e-3, 1e-4]:
+    m = build(lr)
+    m.fit(X_train, y_train, epochs=5)
+    acc = accuracy_score(y_test, m.predict(X_test).round())
+    if acc > best:
+        best, best_lr = acc, lr
+` }, expect: [['b.py', 'multi-test', 8]] },
+  { name: 'np.append of test arrays into training arrays', files: { 'c.py': `import numpy as np
+d = np.load('arrays.npz')
+xs, ys = d['x_train'], d['y_train']
+xs = np.append(xs, d['x_test'], axis=0)
+ys = np.append(ys, d['y_test'])
+net.fit(xs, ys, epochs=10)
+` }, expect: [['c.py', 'overlap', 6]] },
+  { name: 'best configuration from a sorted list of result dicts', files: { 'd.py': `results = []
+for d in [0.2, 0.5]:
+    m = make(d)
+    m.fit(tr_x, tr_y)
+    loss, acc = m.evaluate(test_x, test_y)
+    results.append({'dropout': d, 'test_acc': acc})
+top = sorted(results, key=lambda r: r['test_acc'])[-1]
+final = make(top['dropout'])
+`.replace('test_x, test_y', "*load('covid/test')") }, expect: [['d.py', 'multi-test', 7]] },
+  { name: 'StratifiedKFold over CT slices', files: { 'e.py': `import numpy as np, nibabel as nib
+from sklearn.model_selection import StratifiedKFold
+sl, lab = [], []
+for f in files:
+    v = nib.load(f).get_fdata()
+    for i in range(v.shape[-1]):
+        sl.append(v[..., i]); lab.append(int(v[..., i].max() > 0))
+skf = StratifiedKFold(5, shuffle=True)
+for a, b in skf.split(np.array(sl), lab):
+    pass
+` }, expect: [['e.py', 'split', 9]] },
+  { name: 'test rows selected with == are appended to the training frame', files: { 'f.py': `import pandas as pd
+df = pd.read_csv('meta.csv')
+train_df = df[df.split == 'train']
+test_df = df[df.split == 'test']
+train_df = pd.concat([train_df, test_df])
+flow = gen.flow_from_dataframe(train_df)
+model.fit(flow)
+` }, expect: [['f.py', 'overlap', 7]] },
+  { name: 'clean: scaler on train, transform test, single evaluation', files: { 'g.py': `from sklearn.preprocessing import MinMaxScaler
+from sklearn.model_selection import train_test_split
+X_tr, X_te, y_tr, y_te = train_test_split(X, y, test_size=0.2)
+mm = MinMaxScaler()
+X_tr = mm.fit_transform(X_tr)
+X_te = mm.transform(X_te)
+clf.fit(X_tr, y_tr)
+print('test', clf.score(X_te, y_te))
+` }, expect: [] },
+  { name: 'clean: test_model() evaluates the validation loader, best on validation', files: { 'h.py': `import torch
+val_loader = make_loader('data/val')
+def test_model(model, loader):
+    return sum(criterion(model(x), y).item() for x, y in loader)
+best = 1e9
+for epoch in range(10):
+    train_one(model, make_loader('data/train'))
+    v = test_model(model, val_loader)
+    if v < best:
+        best = v
+        torch.save(model.state_dict(), 'best.pt')
+` }, expect: [] },
+  { name: 'clean: per-image standardisation and tf.data maps', files: { 'i.py': `import tensorflow as tf
+ds = tf.keras.utils.image_dataset_from_directory('covid/test')
+ds = ds.map(lambda x, y: (tf.image.per_image_standardization(x), y))
+means = [x.numpy().mean(axis=(1, 2, 3)) for x, _ in ds]
+model.evaluate(ds)
+` }, expect: [] },
+  { name: 'clean: newest checkpoint chosen with max(key=...) and predictions sorted', files: { 'j.py': `import glob, os
+import pandas as pd
+ckpt = max(glob.glob('ckpt/*.h5'), key=os.path.getmtime)
+model = load_model(ckpt)
+preds = model.predict(test_images)
+pd.DataFrame({'id': ids, 'p': preds.ravel()}).sort_values('p').to_csv('test_predictions.csv')
+plt.plot(h.history['val_loss'], label='test')
+` }, expect: [] },
+  { name: 'clean: GroupShuffleSplit with groups given by position', files: { 'k.py': `from sklearn.model_selection import GroupShuffleSplit
+slices = [vol[:, :, z] for vol in vols for z in range(vol.shape[2])]
+gss = GroupShuffleSplit(n_splits=1, test_size=0.2)
+tr, te = next(gss.split(slices, labels, pids))
+` }, expect: [] },
+  { name: 'clean: KFold over volume files, slices cut afterwards', files: { 'l.py': `from sklearn.model_selection import KFold
+import numpy as np
+files = sorted(glob('ct/*.nii.gz'))
+for tr, va in KFold(5).split(files):
+    xs = [s for f in np.array(files)[tr] for s in slices_of(f)]
+` }, expect: [] },
+  { name: 'clean: mean of the training set over the sample axis', files: { 'm.py': `import numpy as np
+x_train = np.load('x_train.npy'); x_test = np.load('x_test.npy')
+mu = np.mean(x_train, axis=0); sd = np.std(x_train, axis=0)
+model.fit((x_train - mu) / sd, y_train)
+model.evaluate((x_test - mu) / sd, y_test)
+print('test pixel mean', x_test.mean())
+` }, expect: [] },
+  { name: 'checkpoint monitored on a held-out set that is a nested test split', files: { 'n.py': `from sklearn.model_selection import train_test_split
+from tensorflow import keras
+a, b, ya, yb = train_test_split(X, y, test_size=0.2)
+c, d, yc, yd = train_test_split(a, ya, test_size=0.2)
+cb = keras.callbacks.ModelCheckpoint('m.keras', monitor='val_auc', save_best_only=True)
+model.fit(c, yc, validation_data=(b, yb), callbacks=[cb])
+` }, expect: [['n.py', 'multi-test', 6]] },
+  { name: 'own Dataset class built on the test split is trained on', files: { 'o.py': `import os, glob
+from torch.utils.data import Dataset, DataLoader
+class Xray(Dataset):
+    def __init__(self, root, part):
+        self.files = sorted(glob.glob(os.path.join(root, part, '*', '*.png')))
+    def __len__(self):
+        return len(self.files)
+    def __getitem__(self, i):
+        return read(self.files[i])
+dl = DataLoader(Xray('/data', 'test'), batch_size=8)
+for x, y in dl:
+    opt.zero_grad()
+    crit(net(x), y).backward()
+    opt.step()
+` }, expect: [['o.py', 'overlap', 13]] },
+  { name: 'generator function over concatenated train and test arrays', files: { 'p.py': `import numpy as np
+def batches(x, y, bs=32):
+    while True:
+        for i in range(0, len(x), bs):
+            yield x[i:i + bs], y[i:i + bs]
+xa, ya = np.load('train.npz')['x'], np.load('train.npz')['y']
+xb, yb = np.load('test.npz')['x'], np.load('test.npz')['y']
+model.fit(batches(np.concatenate([xa, xb]), np.concatenate([ya, yb])), steps_per_epoch=100)
+` }, expect: [['p.py', 'overlap', 8]] },
+  { name: 'global standardisation before a split by slicing', files: { 'q.py': `import numpy as np
+X = np.load('all_images.npy')
+X = (X - X.mean()) / X.std()
+X_train, X_test = X[:800], X[800:]
+model.fit(X_train, y[:800])
+` }, expect: [['q.py', 'preprocessing', 3]] },
+  { name: 'Normalization layer adapted on train and test together', files: { 'r.py': `import numpy as np
+from tensorflow import keras
+x_train, x_test = np.load('x_train.npy'), np.load('x_test.npy')
+norm = keras.layers.Normalization()
+norm.adapt(np.concatenate([x_train, x_test]))
+model = keras.Sequential([norm, keras.layers.Dense(1)])
+model.fit(x_train, y_train)
+` }, expect: [['r.py', 'preprocessing', 5]] },
+  { name: 'missing values filled with the mean of the whole table before the split', files: { 's.py': `import pandas as pd
+from sklearn.model_selection import train_test_split
+df = pd.read_csv('radiomics.csv')
+df = df.fillna(df.mean())
+a, b = train_test_split(df, test_size=0.2)
+` }, expect: [['s.py', 'preprocessing', 4]] },
+  { name: 'clean: helper fits on its first argument, called with train first', files: { 't.py': `from sklearn.preprocessing import StandardScaler
+def prep(fit_on, other):
+    s = StandardScaler().fit(fit_on)
+    return s.transform(fit_on), s.transform(other)
+X_tr, X_te = load('data/train'), load('data/test')
+A, B = prep(X_tr, X_te)
+clf.fit(A, y_tr)
+print(clf.score(B, y_te))
+` }, expect: [] },
+  { name: 'the same helper called with the arguments swapped', files: { 'u.py': `from sklearn.preprocessing import StandardScaler
+def prep(fit_on, other):
+    s = StandardScaler().fit(fit_on)
+    return s.transform(fit_on), s.transform(other)
+X_tr, X_te = load('data/train'), load('data/test')
+B, A = prep(X_te, X_tr)
+clf.fit(A, y_tr)
+` }, expect: [['u.py', 'preprocessing', 3]] },
+];
+
+let analyzer: LeakageAnalyzer;
+let dir: string;
+beforeAll(async () => {
+  analyzer = createLeakageAnalyzer(await createPythonParser());
+  dir = mkdtempSync(join(tmpdir(), 'leak-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('leakage/static on small cases', () => {
+  it.each(cases.map((c, i) => [c.name, i] as const))('%s', (_name, i) => {
+    const c = cases[i]!;
+    const root = join(dir, String(i));
+    const paths = Object.entries(c.files).map(([rel, text]) => {
+      const abs = join(root, rel);
+      mkdirSync(dirname(abs), { recursive: true });
+      writeFileSync(abs, text);
+      return { abs, rel };
+    });
+    const got = analyzer.analyzeFiles(paths).map((f) => [f.file, f.kind, f.line] as [string, string, number]);
+    expect(got).toEqual(c.expect);
+  });
+});
