@@ -10,6 +10,7 @@ export interface Discovered {
   group: number | null;
   /** The code package: a folder or a .zip; null when only a report was uploaded. */
   package: string | null;
+  /** null with a package: an archive format intake does not open (.rar, .7z, .tar...); unpack rejects it. */
   packageKind: 'folder' | 'zip' | null;
   /** A report uploaded beside the package (absolute path), if any. */
   report: string | null;
@@ -18,6 +19,8 @@ export interface Discovered {
 }
 
 const CODE_FILE = /\.(py|ipynb)$/i;
+/** Archives students upload instead of a zip; they become a finding, not a silent skip. */
+const OTHER_ARCHIVE = /\.(rar|7z|tar|tgz|tar\.gz|tar\.bz2|tar\.xz|gz)$/i;
 
 /**
  * A folder is a batch when it has no code at its top level and holds zips, group-named
@@ -26,7 +29,7 @@ const CODE_FILE = /\.(py|ipynb)$/i;
 function isBatchFolder(dir: string): boolean {
   const entries = readdirSync(dir, { withFileTypes: true });
   if (entries.some((e) => e.isFile() && (CODE_FILE.test(e.name) || e.name === 'requirements.txt'))) return false;
-  if (entries.some((e) => e.isFile() && /\.zip$/i.test(e.name))) return true;
+  if (entries.some((e) => e.isFile() && (/\.zip$/i.test(e.name) || OTHER_ARCHIVE.test(e.name) || isReportName(e.name)))) return true;
   const dirs = entries.filter((e) => e.isDirectory() && !e.name.startsWith('.') && e.name !== '__MACOSX');
   if (dirs.some((d) => groupFromName(d.name) !== null)) return true;
   const withCode = dirs.filter((d) => hasCodeNear(join(dir, d.name)));
@@ -40,7 +43,7 @@ function hasCodeNear(dir: string, depth = 1): boolean {
   return depth > 0 && entries.some((e) => e.isDirectory() && hasCodeNear(join(dir, e.name), depth - 1));
 }
 
-interface Item { path: string; kind: 'folder' | 'zip' | 'report'; groupHint: number | null }
+interface Item { path: string; kind: 'folder' | 'zip' | 'report' | 'unsupported'; groupHint: number | null }
 
 /** The group of an item: from its own name, else from the LMS folder it was found in. */
 const groupOf = (item: Item): number | null => groupFromName(basename(item.path)) ?? item.groupHint;
@@ -56,9 +59,12 @@ function itemsOf(input: string, depth = 0, groupHint: number | null = null): Ite
   if (st.isFile()) {
     if (/\.zip$/i.test(path)) return [{ path, kind: 'zip', groupHint }];
     if (/\.pdf$/i.test(path)) return [{ path, kind: 'report', groupHint }];
+    if (OTHER_ARCHIVE.test(path)) return [{ path, kind: 'unsupported', groupHint }];
     throw new MedgradeError('E_INPUT_FORMAT', 'expected a folder, a .zip or a report .pdf', input);
   }
   if (!isBatchFolder(path)) return [{ path, kind: 'folder', groupHint }];
+  // A folder named for one group (code in a subfolder, report beside it) passes its group down.
+  groupHint ??= groupFromName(basename(path));
   const items: Item[] = [];
   for (const e of readdirSync(path, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
     const child = join(path, e.name);
@@ -67,6 +73,7 @@ function itemsOf(input: string, depth = 0, groupHint: number | null = null): Ite
       if (depth === 0 && isBatchFolder(child)) items.push(...itemsOf(child, depth + 1, hint));
       else items.push({ path: child, kind: 'folder', groupHint: hint });
     } else if (e.isFile() && /\.zip$/i.test(e.name)) items.push({ path: child, kind: 'zip', groupHint: hint });
+    else if (e.isFile() && OTHER_ARCHIVE.test(e.name)) items.push({ path: child, kind: 'unsupported', groupHint: hint });
     else if (e.isFile() && (isReportName(e.name) || (depth > 0 && /\.pdf$/i.test(e.name)))) items.push({ path: child, kind: 'report', groupHint: hint });
   }
   return items;
@@ -99,7 +106,15 @@ export function discoverSubmissions(paths: string[]): Discovered[] {
         fix: 'Keep only the final package for this group in the batch, or rename the packages so each names its own group.',
       }));
     }
-    return { group, package: p.path, packageKind: p.kind as 'folder' | 'zip', report: null, sources: [p.path], findings };
+    if (p.kind === 'unsupported') {
+      findings.push(finding({
+        check: 'intake/discover', kind: 'unreadable-input', severity: 'error', file: basename(p.path),
+        message: `${basename(p.path)} is not a .zip; the assignment asks for a zipped package, so it was not opened.`,
+        fix: 'Upload the code package as a .zip file (e.g. "zip -r group12.zip project/" or Send to → Compressed folder).',
+      }));
+    }
+    const packageKind = p.kind === 'unsupported' ? null : p.kind as 'folder' | 'zip';
+    return { group, package: p.path, packageKind, report: null, sources: [p.path], findings };
   });
   for (const r of reports) {
     const g = groupOf(r);

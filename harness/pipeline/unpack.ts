@@ -1,5 +1,5 @@
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { copyFolder } from '../intake/copy.js';
 import type { Discovered } from '../intake/discover.js';
 import { hashFiles, listFiles } from '../intake/hash.js';
@@ -9,6 +9,25 @@ import type { Unpacked } from './types.js';
 
 export type { Discovered } from '../intake/discover.js';
 export type { IntakeLimits } from '../intake/zip.js';
+
+/**
+ * Students sometimes zip their zip: a package that holds nothing but one .zip is
+ * replaced by that zip's contents, under the same checks and limits.
+ */
+async function unwrapNestedZip(dest: string, limits: IntakeLimits, outer: Extracted): Promise<Extracted> {
+  const files = listFiles(dest);
+  if (files.length !== 1 || !/\.zip$/i.test(files[0]!)) return outer;
+  const inner = join(dirname(dest), `${basename(dest)}.inner.zip`);
+  renameSync(join(dest, files[0]!), inner);
+  rmSync(dest, { recursive: true, force: true });
+  mkdirSync(dest, { recursive: true });
+  try {
+    const result = await extractZip(inner, dest, files[0]!, limits);
+    return { rejected: result.rejected, findings: [...outer.findings, ...result.findings] };
+  } finally {
+    rmSync(inner, { force: true });
+  }
+}
 
 /** When a package holds only one folder (and OS litter), that folder is the submission root. */
 function singleTopFolder(dir: string): string {
@@ -37,7 +56,11 @@ export async function unpack(discovered: Discovered, workRoot: string, limits: I
     result = await extractZip(discovered.package, dest, basename(discovered.package), limits);
   } else if (discovered.packageKind === 'folder' && discovered.package) {
     result = copyFolder(discovered.package, dest, limits);
+  } else if (discovered.package) {
+    // discover already explained the unsupported format in a finding.
+    result = { rejected: true, findings: [] };
   }
+  if (!result.rejected) result = await unwrapNestedZip(dest, limits, result);
   if (result.rejected) {
     // Nothing half-extracted stays around for a later stage to pick up.
     rmSync(dest, { recursive: true, force: true });

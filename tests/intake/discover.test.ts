@@ -103,6 +103,29 @@ describe('discoverSubmissions', () => {
     ]);
   });
 
+  it('keeps a .rar upload as a rejected submission with a finding, paired with its report', async () => {
+    const batch = join(tmp, 'rar');
+    mkdirSync(batch, { recursive: true });
+    writeFileSync(join(batch, 'Group 6 - code.rar'), 'Rar!');
+    writeFileSync(join(batch, 'Report_group6.pdf'), '%PDF');
+    const [d, ...rest] = discoverSubmissions([batch]);
+    expect(rest).toEqual([]);
+    expect([d!.id, d!.packageKind, basename(d!.report!)]).toEqual(['group-6', null, 'Report_group6.pdf']);
+    expect(d!.findings.map((f) => [f.kind, f.file])).toEqual([['unreadable-input', 'Group 6 - code.rar']]);
+    const u = await unpack(d!, join(tmp, 'work-rar'));
+    expect(u.rejected).toBe(true);
+    expect(u.files).toEqual([]);
+  });
+
+  it('pairs a report with code in a subfolder of a group-named folder', () => {
+    const sub = join(tmp, 'Group 31');
+    mkdirSync(join(sub, 'code'), { recursive: true });
+    writeFileSync(join(sub, 'code', 'train.py'), '');
+    writeFileSync(join(sub, 'Report_group31.pdf'), '%PDF');
+    expect(discoverSubmissions([sub]).map((d) => [d.id, d.package && basename(d.package), d.report && basename(d.report)]))
+      .toEqual([['group-31', 'code', 'Report_group31.pdf']]);
+  });
+
   it('treats a batch holding a single group folder as a batch', () => {
     const batch = join(tmp, 'single');
     mkdirSync(join(batch, 'group21'), { recursive: true });

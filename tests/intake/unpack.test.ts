@@ -103,6 +103,17 @@ describe('unpack: zips', () => {
     expect(u.files).toEqual([]);
   });
 
+  it('opens a zip that only holds another zip, with the same checks', async () => {
+    const inner = await buildZip([{ name: 'project/train.py', data: 'print(1)\n' }]);
+    const u = await unpackZip(await buildZip([{ name: 'wrapper/group7.zip', data: inner }]));
+    expect(u.rejected).toBe(false);
+    expect(u.files).toEqual(['train.py']);
+    const evil = patchName(await buildZip([{ name: 'AA/x', data: 'x' }]), 'AA/x', '../x');
+    const bad = await unpackZip(await buildZip([{ name: 'group7.zip', data: evil }]));
+    expect(bad.rejected).toBe(true);
+    expect(kinds(bad)).toEqual(['unsafe-archive:../x']);
+  });
+
   it('turns a corrupt zip into unreadable-input', async () => {
     const good = await buildZip([{ name: 'train.py', data: 'print(1)\n'.repeat(50) }]);
     const truncated = good.subarray(0, good.length - 30);
