@@ -14,13 +14,14 @@ const probeSchema = z.object({
 });
 export type PythonProbe = z.infer<typeof probeSchema>;
 
+// Names are PEP 503-normalised (tensorflow_cpu → tensorflow-cpu), as in pip list.
 // importlib.metadata works without pip (Debian's python3 has no pip module).
 const PROBE = `
-import sys, json, importlib.metadata as md, importlib.util as u
+import re, sys, json, importlib.metadata as md, importlib.util as u
 pk = {}
 for d in md.distributions():
     n = d.metadata.get("Name")
-    if n: pk[n.lower()] = d.version
+    if n: pk[re.sub(r"[-_.]+", "-", n).lower()] = d.version
 ready = all(u.find_spec(m) is not None for m in ("nbclient", "ipykernel", "nbformat"))
 print(json.dumps({"version": ".".join(map(str, sys.version_info[:3])), "prefix": sys.prefix,
   "basePrefix": sys.base_prefix, "packages": pk, "harnessReady": ready}))

@@ -126,7 +126,7 @@ export async function ensureVenv(req: VenvRequest): Promise<{ dir: string; versi
     await pipInstall(join(tmp, 'bin', 'python'), packages, logFile, log);
     const { stdout } = await run(join(tmp, 'bin', 'python'), ['-m', 'pip', 'list', '--format', 'json', '--disable-pip-version-check'], { maxBuffer: 16 << 20 });
     const listed = z.array(z.object({ name: z.string(), version: z.string() })).parse(JSON.parse(stdout));
-    const versions = Object.fromEntries(listed.map((p) => [p.name.toLowerCase(), p.version]));
+    const versions = Object.fromEntries(listed.map((p) => [p.name.replace(/[-_.]+/g, '-').toLowerCase(), p.version]));
     versions.python = req.baseVersion;
     fixShebangs(join(tmp, 'bin'), tmp, dir);
     writeFileSync(join(tmp, MARKER), JSON.stringify({ key, versions, builtAt: new Date().toISOString() }, null, 1));
