@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ParseError } from '../../errors.js';
 import { createPythonParser } from '../../python/parser.js';
@@ -9,6 +10,8 @@ import type { Check } from '../types.js';
 import { normaliseName } from './requirements-file.js';
 
 const CHECK = 'validation/imports';
+const MAX_PY_BYTES = 2 * 1024 * 1024;
+const MAX_NOTEBOOK_BYTES = 50 * 1024 * 1024;
 
 /**
  * Import names the rubric allows: each allowed distribution under its own name
@@ -49,6 +52,16 @@ export function importsCheck(): Check {
       const parser = await createPythonParser();
       const findings: Finding[] = [];
       for (const file of submission.files.filter((f) => /\.(py|ipynb)$/.test(f))) {
+        // Notebooks carry their plots as base64, so they get a larger allowance than plain code.
+        const cap = file.endsWith('.ipynb') ? MAX_NOTEBOOK_BYTES : MAX_PY_BYTES;
+        if (statSync(join(submission.root, file)).size > cap) {
+          findings.push(finding({
+            check: CHECK, kind: 'unreadable-input', severity: 'warning', file,
+            message: `${file} is larger than ${cap / 1024 / 1024} MB, so its imports were not checked.`,
+            fix: 'Keep data out of source files; clear large notebook outputs before submitting.',
+          }));
+          continue;
+        }
         let source;
         try {
           source = readPythonSource(join(submission.root, file), file);

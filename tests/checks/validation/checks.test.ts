@@ -104,6 +104,14 @@ describe('imports', () => {
   });
 });
 
+describe('imports: oversized sources', () => {
+  it('skips a .py over 2 MB with a warning instead of parsing it', async () => {
+    const huge = 'import cv2\n' + `DATA = "${'x'.repeat(2 * 1024 * 1024)}"\n`;
+    const out = await importsCheck().run({ submission: submission({ 'blob.py': huge, 'ok.py': 'import cv2\n' }), rubric });
+    expect(out.map((f) => [f.kind, f.severity, f.file])).toEqual([['unreadable-input', 'warning', 'blob.py'], ['disallowed-import', 'error', 'ok.py']]);
+  });
+});
+
 describe('report without poppler', () => {
   it('gives an info finding that says why the check was skipped', async () => {
     const sub = submission({ 'Report_group3.pdf': '%PDF-1.4' });
