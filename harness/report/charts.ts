@@ -18,7 +18,7 @@ const CONFIG = {
   background: 'white',
   range: { category: GRAYS, ordinal: GRAYS },
   mark: { color: '#000000' },
-  axis: { labelFontSize: 11, titleFontSize: 12 },
+  axis: { labelFontSize: 11, titleFontSize: 12, labelLimit: 320 },
   legend: { labelFontSize: 11, titleFontSize: 11 },
   title: { fontSize: 13 },
 };

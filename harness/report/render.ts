@@ -52,13 +52,13 @@ export async function cohortHtml(t: Templates, dir: string, results: readonly Re
     const max = Math.max(...graded.map((r) => r.maxScore));
     const hist = await svgFromVegaLite(histogramSpec(graded.map((r) => r.score), max));
     const points = graded.flatMap((r) => r.criteria.filter((c) => c.status === 'scored' && c.maxPoints > 0)
-      .map((c) => ({ criterion: c.title, fraction: c.points / c.maxPoints })));
+      .map((c) => ({ criterion: c.id, fraction: c.points / c.maxPoints })));
     const crit = await svgFromVegaLite(criteriaSpec(points));
     writeFileSync(join(dir, CHART_DIR, 'cohort-scores.svg'), hist);
     writeFileSync(join(dir, CHART_DIR, 'cohort-criteria.svg'), crit);
     const scores = graded.map((r) => r.score).sort((a, b) => a - b);
     charts.push({ name: 'scores', title: 'Score distribution', svg: hist, alt: `Histogram of ${graded.length} graded scores from ${fmtPts(scores[0]!)} to ${fmtPts(scores[scores.length - 1]!)} of ${fmtPts(max)}.` });
-    charts.push({ name: 'criteria', title: 'Per-criterion distribution', svg: crit, alt: `Share of points per criterion for ${graded.length} graded submissions; pending criteria are left out.` });
+    charts.push({ name: 'criteria', title: 'Per-criterion distribution', svg: crit, alt: `Share of points per criterion for ${graded.length} graded submissions: one tick per submission, a diamond at the median; pending criteria are left out.` });
   }
   return t.cohort(cohortView(results, { problems, charts, css: t.css }));
 }
