@@ -4,7 +4,11 @@ import { posix } from 'node:path';
 import type { AccessEvent } from './types.js';
 
 /** The syscalls the sandbox traces; the parser understands exactly these. */
-export const TRACED_SYSCALLS = ['openat', 'open', 'creat', 'connect', 'execve', 'rename', 'unlink', 'mkdir'];
+export const TRACED_SYSCALLS = [
+  'openat', 'open', 'creat', 'connect', 'execve', 'rename', 'unlink', 'mkdir',
+  // The *at forms: coreutils and newer libcs use these instead.
+  'renameat', 'renameat2', 'unlinkat', 'mkdirat',
+];
 
 export interface ParseOptions {
   /** Relative paths opened against the current directory are joined to this (sandbox path). */
@@ -91,6 +95,16 @@ export function parseCall(pid: number, text: string, opts: ParseOptions = {}): A
       const raw = name === 'rename' ? strs[1] : strs[0];
       if (raw === undefined) return null;
       return { op: 'write', path: resolvePath(raw, 'AT_FDCWD', opts.workdir), ...base };
+    }
+    case 'mkdirat':
+    case 'unlinkat':
+    case 'renameat':
+    case 'renameat2': {
+      const raw = name.startsWith('rename') ? strs[1] : strs[0];
+      if (raw === undefined) return null;
+      // For renameat the destination's dirfd is the third argument.
+      const dirArg = name.startsWith('rename') ? args.split(',')[2]?.trim() : firstArg;
+      return { op: 'write', path: resolvePath(raw, dirArg, opts.workdir), ...base };
     }
     case 'execve': {
       const raw = strs[0];

@@ -20,6 +20,9 @@ const LOG = [
   '102  rename("/out/tmp.csv", "/out/predictions.csv") = 0',
   '102  unlink("/work/x") = -1 EROFS (Read-only file system)',
   '102  openat(AT_FDCWD, "/data/test/x.png", O_RDONLY|O_CLOEXEC) = -1 ENOENT (No such file or directory)',
+  '102  unlinkat(AT_FDCWD, "/out/old.csv", 0) = 0',
+  '102  renameat2(AT_FDCWD, "a.tmp", AT_FDCWD, "model.h5", RENAME_NOREPLACE) = 0',
+  '102  mkdirat(AT_FDCWD, "/data/new", 0777) = -1 EROFS (Read-only file system)',
   '102  --- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED} ---',
 ];
 
@@ -49,6 +52,12 @@ describe('strace log parser', () => {
     expect(events).toContainEqual({ op: 'open', path: 'rel.txt', pid: 102 });
     expect(events).toContainEqual({ op: 'write', path: '/out/predictions.csv', pid: 102 });
     expect(events).toContainEqual({ op: 'write', path: '/work/x', pid: 102, error: 'EROFS' });
+  });
+
+  it('reads the *at forms of unlink, rename and mkdir as writes', () => {
+    expect(events).toContainEqual({ op: 'write', path: '/out/old.csv', pid: 102 });
+    expect(events).toContainEqual({ op: 'write', path: '/work/model.h5', pid: 102 });
+    expect(events).toContainEqual({ op: 'write', path: '/data/new', pid: 102, error: 'EROFS' });
   });
 
   it('caps the number of events', () => {
