@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { homedir } from 'node:os';
 import { loadRubric } from './rubric/load.js';
 import { getRunner } from './runners/registry.js';
 import { resolveEnv } from './env/python.js';
@@ -7,7 +8,6 @@ import { prepareData } from './pipeline/data.js';
 import { loadReference } from './reference/band.js';
 import { leakageCheck } from './checks/leakage/index.js';
 import { runtimeAccessCheck } from './checks/runtime/access.js';
-import { createPythonParser } from './python/parser.js';
 import { MedgradeError } from './errors.js';
 import { PROJECT_ROOT } from './version.js';
 import type { GradeContext } from './pipeline/grade.js';
@@ -27,8 +27,12 @@ export interface ContextOptions {
   log?: (line: string) => void;
 }
 
+/**
+ * Outside the project on purpose: environments are mounted into the sandbox at
+ * their host path, and the project may itself sit under a sandbox path such as /work.
+ */
 export function defaultCacheDir(): string {
-  return process.env.MEDGRADE_CACHE ?? join(PROJECT_ROOT, '.medgrade');
+  return process.env.MEDGRADE_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'medgrade');
 }
 
 /**
@@ -55,11 +59,10 @@ export async function createContext(opts: ContextOptions): Promise<GradeContext>
   log(`medgrade: preparing the hidden data (${loaded.rubric.task.dataset})`);
   const data = await prepareData(loaded.rubric, cacheDir, join(outRoot, '.batch'));
   const reference = loadReference(resolve(opts.referenceDir ?? join(PROJECT_ROOT, 'reference', 'results')), loaded.rubric.reference.id);
-  const parser = await createPythonParser();
   const trace = opts.trace ?? true;
   return {
     rubric: loaded, runner, python, data, reference, outRoot, trace,
     notebooks: opts.notebooks ?? true,
-    checks: [leakageCheck(parser), runtimeAccessCheck(python.roots)],
+    checks: [leakageCheck(), runtimeAccessCheck(python.roots)],
   };
 }

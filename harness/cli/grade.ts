@@ -45,7 +45,7 @@ export function registerGradeCommands(program: Command): void {
     .option('--force', 'regrade submissions that already have an up-to-date result')
     .option('--python <path>', 'run with this Python instead of building the rubric environment')
     .option('--reference-dir <dir>', 'folder of reference results (default reference/results)')
-    .option('--cache-dir <dir>', 'where environments and generated data are cached (default .medgrade/)')
+    .option('--cache-dir <dir>', 'where environments and generated data are cached (default ~/.cache/medgrade)')
     .action(async (paths: string[], flags: GradeFlags) => { process.exitCode = await grade(paths, flags); });
 
   program.command('grade-one')

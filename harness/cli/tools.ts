@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { loadRubric } from '../rubric/load.js';
 import { explainRubric } from '../rubric/explain.js';
 import { syncSchemas } from '../schema/generate.js';
-import { DATASETS, runDataCommand } from '../data/commands.js';
+import { dataCommands, runDataCommand } from '../data/commands.js';
 import { resolveEnv } from '../env/python.js';
 import { defaultCacheDir } from '../context.js';
 
@@ -18,7 +18,7 @@ export function registerToolCommands(program: Command): void {
   program.command('env').description('Python environments for grading')
     .command('build').description("build (or reuse) a rubric's grading environment")
     .requiredOption('--rubric <file>')
-    .option('--cache-dir <dir>', 'cache folder (default .medgrade/)')
+    .option('--cache-dir <dir>', 'cache folder (default ~/.cache/medgrade)')
     .action(async (flags: { rubric: string; cacheDir?: string }) => {
       const env = await resolveEnv(loadRubric(flags.rubric).rubric.environment, { cacheDir: flags.cacheDir ?? defaultCacheDir() });
       process.stdout.write(`${env.executable}\n`);
@@ -41,7 +41,7 @@ export function registerToolCommands(program: Command): void {
     .option('--size <px>', 'image size')
     .action(async (name: string | undefined, flags: { list?: boolean; out?: string; seed?: string; count?: string; size?: string }) => {
       if (flags.list || !name) {
-        for (const [id, d] of Object.entries(DATASETS)) process.stdout.write(`${id.padEnd(20)} ${d.real ? 'real     ' : 'synthetic'} ${d.description}\n`);
+        for (const [id, d] of Object.entries(dataCommands())) process.stdout.write(`${id.padEnd(20)} ${d.real ? 'real     ' : 'synthetic'} ${d.description}\n`);
         return;
       }
       if (!flags.out) throw new Error('--out is required');

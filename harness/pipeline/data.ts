@@ -1,10 +1,25 @@
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Rubric } from '../rubric/schema.js';
 import { MedgradeError } from '../errors.js';
-import { DATASETS } from '../data/commands.js';
+import { dataCommands } from '../data/commands.js';
 import { prepareHiddenTest, splitForPhase } from '../data/hidden-test.js';
+import { createHash } from 'node:crypto';
 import { sha256, readJson, writeJsonAtomic } from '../util/fs.js';
+
+/** sha256 over every file's relative path and bytes: the data hash recorded in provenance. */
+function treeHash(dir: string): string {
+  const h = createHash('sha256');
+  const walk = (d: string, rel: string): void => {
+    for (const name of readdirSync(d).sort()) {
+      const path = join(d, name);
+      if (statSync(path).isDirectory()) walk(path, `${rel}${name}/`);
+      else h.update(`${rel}${name}\0`).update(readFileSync(path));
+    }
+  };
+  walk(dir, '');
+  return h.digest('hex');
+}
 
 /** The hidden data of one batch: built once, shared read-only by every submission. */
 export interface PreparedData {
@@ -26,21 +41,24 @@ export interface PreparedData {
  */
 export async function prepareData(rubric: Rubric, cacheDir: string, batchDir: string): Promise<PreparedData> {
   const { dataset, datasetOptions } = rubric.task;
-  const entry = DATASETS[dataset];
-  if (!entry) throw new MedgradeError('E_USAGE', `rubric names dataset "${dataset}", which medgrade cannot build (known: ${Object.keys(DATASETS).join(', ')})`);
+  const commands = dataCommands();
+  const entry = commands[dataset];
+  if (!entry) throw new MedgradeError('E_USAGE', `rubric names dataset "${dataset}", which medgrade cannot build (known: ${Object.keys(commands).join(', ')})`);
   const key = sha256(JSON.stringify({ dataset, datasetOptions })).slice(0, 16);
   const full = join(cacheDir, 'data', `${dataset}-${key}`);
   const stamp = join(full, '.medgrade-complete.json');
   if (!existsSync(stamp)) {
     const tmp = `${full}.${process.pid}.tmp`;
     rmSync(tmp, { recursive: true, force: true });
-    const info = await entry.run({ out: tmp, ...datasetOptions, quiet: true });
-    writeJsonAtomic(join(tmp, '.medgrade-complete.json'), { hash: sha256(JSON.stringify(info)) });
-    rmSync(full, { recursive: true, force: true });
-    renameSync(tmp, full);
+    await entry.run({ out: tmp, ...datasetOptions });
+    writeJsonAtomic(join(tmp, '.medgrade-complete.json'), { hash: treeHash(tmp) });
+    // Another batch may have finished the same dataset meanwhile: keep theirs, it is identical.
+    if (existsSync(stamp)) rmSync(tmp, { recursive: true, force: true });
+    else { rmSync(full, { recursive: true, force: true }); renameSync(tmp, full); }
   }
   const { hash } = readJson(stamp) as { hash: string };
-  const trainView = splitForPhase(full, join(batchDir, 'train-view'));
-  const hidden = await prepareHiddenTest(join(full, 'test'), join(batchDir, 'hidden-test'));
+  rmSync(batchDir, { recursive: true, force: true });
+  const trainView = splitForPhase(full, join(batchDir, 'train-view')).dataDir;
+  const hidden = prepareHiddenTest(join(full, 'test'), join(batchDir, 'hidden-test'));
   return { full, trainView, hiddenTest: join(batchDir, 'hidden-test'), labels: hidden.labels, hash };
 }

@@ -86,6 +86,11 @@ export async function gradeOne(discovered: Discovered, ctx: GradeContext, inputH
       const train = ran.phases.find((p) => p.record.phase === 'train');
       for (const p of ran.phases) findings.push(...phaseFindings(p.record));
       for (const nb of ran.notebooks) findings.push(...notebookFindings(nb));
+      for (const e of ran.escapes) {
+        findings.push(finding({ check: 'run/outputs', kind: 'output-escape', severity: 'error', file: e.phase,
+          message: `The ${e.phase} phase left links or special files in its output folder (${e.paths.slice(0, 5).join(', ')}); they were not copied or read.`,
+          fix: 'Write plain files only; do not create symbolic or hard links in the output folder.' }));
+      }
       const predictionsPath = predict && rubric.phases.predict?.outputs.predictions
         ? join(predict.outDir, rubric.phases.predict.outputs.predictions.replace(/^\/out\/?/, '')) : null;
       const predictions = predict && phaseSucceeded(predict.record) && predictionsPath

@@ -1,12 +1,11 @@
-import { cpSync, existsSync, mkdirSync } from 'node:fs';
+import { cpSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Rubric, Phase } from '../rubric/schema.js';
 import type { PhaseSpec, PythonEnv, Runner } from '../runners/types.js';
 import type { RunRecord } from '../schema/result.js';
-import { notebookPhase } from '../env/notebook.js';
+import { runNotebook } from '../env/notebook.js';
 import type { PreparedData } from './data.js';
-import type { NotebookRun, NotebookSummary, PhaseRun, Ran, Unpacked } from './types.js';
-import { readJson } from '../util/fs.js';
+import type { NotebookRun, PhaseRun, Ran, Unpacked } from './types.js';
 
 export interface RunOptions {
   runner: Runner;
@@ -40,7 +39,7 @@ async function runPhase(name: string, phase: Phase, spec: Omit<PhaseSpec, 'phase
     ...spec, phase: name, command: phase.command, limits: phase.limits, python: opts.python, trace: opts.trace,
     env: { ...PHASE_ENV, MEDGRADE_SEED: String(seed) },
   });
-  return { record: outcome.record, events: outcome.events, outDir };
+  return { record: outcome.record, events: outcome.events, outDir, escapes: outcome.outputEscapes ?? [] };
 }
 
 /**
@@ -69,7 +68,7 @@ export async function runSubmission(sub: Unpacked, rubric: Rubric, opts: RunOpti
     const out = join(opts.workDir, 'predict-out');
     mkdirSync(out, { recursive: true });
     if (trainRun && !phaseSucceeded(trainRun.record)) {
-      phases.push({ record: skipped('predict', runnerName, 'the train phase did not finish, so there is no model to predict with'), events: [], outDir: out });
+      phases.push({ record: skipped('predict', runnerName, 'the train phase did not finish, so there is no model to predict with'), events: [], outDir: out, escapes: [] });
     } else {
       // A copy, so whatever predict does to its model cannot change what train produced.
       const model = join(opts.workDir, 'model');
@@ -87,13 +86,16 @@ export async function runSubmission(sub: Unpacked, rubric: Rubric, opts: RunOpti
     }
   }
   const notebooks: NotebookRun[] = [];
+  const escapes: Ran['escapes'] = [];
   for (const nb of opts.notebooks ? rubric.notebooks : []) {
     if (!sub.files.includes(nb.path)) continue;
-    const dir = join(opts.workDir, `notebook-${notebooks.length}`);
-    const spec = notebookPhase({ submissionRoot: sub.root, notebook: nb, dataDir: opts.data.full, workDir: dir, python: opts.python, trace: opts.trace, seed: rubric.seed });
-    const outcome = await opts.runner.run({ ...spec.spec, env: { ...PHASE_ENV, ...spec.spec.env } });
-    const summary = existsSync(spec.summaryPath) ? (readJson(spec.summaryPath) as NotebookSummary) : null;
-    notebooks.push({ path: nb.path, record: outcome.record, events: outcome.events, summary, executedPath: existsSync(spec.executedPath) ? spec.executedPath : null });
+    const { run, outputEscapes } = await runNotebook(opts.runner, {
+      submissionRoot: sub.root, notebook: nb, dataDir: opts.data.full, workDir: join(opts.workDir, `notebook-${notebooks.length}`),
+      python: opts.python, trace: opts.trace, seed: rubric.seed, env: PHASE_ENV,
+    });
+    notebooks.push(run);
+    if (outputEscapes.length) escapes.push({ phase: `notebook ${nb.path}`, paths: outputEscapes });
   }
-  return { phases, notebooks, hiddenLabels: opts.data.labels, dataHashes: { [rubric.task.dataset]: opts.data.hash } };
+  for (const p of phases) if (p.escapes.length) escapes.push({ phase: p.record.phase, paths: p.escapes });
+  return { phases, notebooks, hiddenLabels: opts.data.labels, dataHashes: { [rubric.task.dataset]: opts.data.hash }, escapes };
 }

@@ -39,6 +39,8 @@ export interface PhaseRun {
   events: AccessEvent[];
   /** Host folder the phase could write; collect reads outputs from it. */
   outDir: string;
+  /** Links and special files the phase left in its output, which were not copied out. */
+  escapes: string[];
 }
 
 /** run: records of every phase that ran. */
@@ -49,6 +51,8 @@ export interface Ran {
   /** Executed notebooks, by rubric path: the host path of the executed .ipynb and its summary. */
   notebooks: NotebookRun[];
   dataHashes: Record<string, string>;
+  /** Output escapes by phase, for `output-escape` findings. */
+  escapes: { phase: string; paths: string[] }[];
 }
 
 export interface NotebookRun {
