@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import { assignTo, elementOf, evalExpr } from './expressions.js';
 import { keyOf, lineOf } from './program.js';
 import { crossValidationSplit, checkShuffle, namedSplit, randomSplit, trainTestSplit } from './splits.js';
-import { isTest, lookup, markReached, record, report, type Frame, type State } from './state.js';
+import { heldOut, isTest, lookup, markReached, record, report, type Frame, type State } from './state.js';
 import { callFunction, instantiate } from './functions.js';
 import { trainingCall } from './sinks.js';
 import {
@@ -100,7 +100,7 @@ function library(st: State, fr: Frame, n: Node, name: string, recv: Value | unde
     case 'step':
       if (first && (isTest(st, allLabels(first)) || allLabels(first).has('TS'))) report(st, 'multi-test', fr.module, n, 'scheduler');
       return empty();
-    case 'len': return { labels: data.has('SL') ? new Set(['SL']) : EMPTY };
+    case 'len': return { labels: new Set([...data].filter((l) => l === 'SL' || l.startsWith('O:'))) };
     case 'permutation': case 'shuffle':
       checkShuffle(st, fr.module, n, data);
       break;
@@ -159,6 +159,9 @@ function library(st: State, fr: Frame, n: Node, name: string, recv: Value | unde
       const rec = record(st, 'aug', fr.module, n, input).rid;
       return { labels: union(input, new Set([`R:${rec}`])) };
     }
+  }
+  if (st.loopDepth === 0 && (name === 'evaluate' || name === 'predict' || name === 'score' || /_score$|^classification_report$|^confusion_matrix$/.test(name))) {
+    for (const sid of heldOut(data)) st.evaluated.add(sid);
   }
   if (SCALAR_FUNCS.has(name)) return empty();
   return defaultCall(st, fr, n, name, recv, data, recvData, args, bare);

@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { assignTo } from './expressions.js';
 import type { Args } from './calls.js';
-import { isTest, markReached, record, report, type Frame, type State } from './state.js';
+import { heldOut, isTest, markReached, record, report, type Frame, type State } from './state.js';
 import { HARMLESS_FIT_TYPES, RESAMPLER_TYPES, SEARCH_TYPES, TRANSFORMER_TYPES } from './vocabulary.js';
 import { allLabels, EMPTY, empty, union, type Value } from './values.js';
 
@@ -38,6 +38,7 @@ export function trainingCall(st: State, fr: Frame, n: Node, name: string, recv: 
     return name === 'fit_transform' ? { labels: union(input, mark) } : updated;
   }
   const validation = args.kw.get('validation_data');
+  if (validation) for (const sid of heldOut(allLabels(validation.value))) st.validated.add(sid);
   if (validation && isTest(st, allLabels(validation.value))) report(st, 'multi-test', fr.module, validation.node, 'validation_data');
   if (SEARCH_TYPES.test(type) || name === 'search') {
     if (isTest(st, data)) report(st, 'multi-test', fr.module, n, 'search');

@@ -17,7 +17,7 @@ function register(st: State, sid: string, input: Labels, cv: boolean): void {
 
 /** Slices of one volume on both sides of a random split: the patient is in both. */
 function checkSlices(st: State, module: Module, node: Node, input: Labels, grouped: boolean): void {
-  if (grouped || !(input.has('SL') || input.has('SLC'))) return;
+  if (grouped || !input.has('SL')) return;
   report(st, 'split', module, node, 'slices');
 }
 
@@ -88,6 +88,11 @@ export function computeFacts(st: State): Facts {
   for (const s of st.splits.values()) {
     for (const l of s.input) if (l.startsWith('P:')) testSplits.add(l.slice(2));
     if (!s.cv && [...s.input].some((l) => l.startsWith('H:'))) testSplits.add(s.sid);
+  }
+  // One held-out part both steers training (validation_data) and gives the final score: it is the test set.
+  const resplit = new Set([...st.splits.values()].flatMap((s) => [...s.input].filter((l) => l.startsWith('H:')).map((l) => l.slice(2))));
+  for (const s of st.splits.values()) {
+    if (!s.cv && !inner(s.input) && !resplit.has(s.sid) && st.validated.has(s.sid) && st.evaluated.has(s.sid)) testSplits.add(s.sid);
   }
   if (st.sawValidation) {
     for (const s of st.splits.values()) {

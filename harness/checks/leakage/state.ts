@@ -49,6 +49,11 @@ export interface State {
   analyzed: Set<string>;
   functions: FnRef[];
   depth: number;
+  /** Loops around the statement being analysed, across calls. */
+  loopDepth: number;
+  /** Held-out parts used as validation data, and evaluated outside any loop. */
+  validated: Set<string>;
+  evaluated: Set<string>;
 }
 
 export interface Frame {
@@ -64,6 +69,7 @@ export function createState(program: Program, pass: 1 | 2, facts: Facts): State 
   return {
     program, pass, facts, records: new Map(), recordIds: new Map(), splits: new Map(), sawValidation: false,
     candidates: [], moduleEnvs: new Map(), memo: new Map(), analyzed: new Set(), functions: [], depth: 0,
+    loopDepth: 0, validated: new Set(), evaluated: new Set(),
   };
 }
 
@@ -100,6 +106,8 @@ export function markReached(st: State, labels: Labels, where: { training?: boole
     if (where.split) rec.reachedSplits.add(where.split);
   }
 }
+
+export const heldOut = (labels: Labels) => [...labels].filter((l) => l.startsWith('H:')).map((l) => l.slice(2));
 
 export function lookup(fr: Frame, name: string): Value | undefined {
   return fr.vars.get(name) ?? fr.closure?.get(name) ?? fr.globals.get(name);

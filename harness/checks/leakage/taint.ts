@@ -31,7 +31,9 @@ function execStmt(st: State, fr: Frame, s: Node): void {
           const left = c.childForFieldName('left');
           const cur = evalExpr(st, fr, left);
           const add = evalExpr(st, fr, c.childForFieldName('right'));
-          bindTarget(st, fr, left, { labels: union(cur.labels, allLabels(add)) });
+          const added = allLabels(add);
+          // slices += list(vol.transpose(2, 0, 1)): one volume becomes many samples.
+          bindTarget(st, fr, left, { labels: union(cur.labels, added, added.has('SLC') ? new Set(['SL']) : EMPTY) });
         } else evalExpr(st, fr, c);
       }
       return;
@@ -40,8 +42,10 @@ function execStmt(st: State, fr: Frame, s: Node): void {
     case 'for_statement': return execFor(st, fr, s);
     case 'while_statement':
       evalExpr(st, fr, s.childForFieldName('condition'));
+      st.loopDepth += 1;
       execBlock(st, fr, s.childForFieldName('body'));
       execBlock(st, fr, s.childForFieldName('body'));
+      st.loopDepth -= 1;
       return;
     case 'with_statement':
       for (const item of s.descendantsOfType('with_item')) {
@@ -127,6 +131,7 @@ function execFor(st: State, fr: Frame, s: Node): void {
   const iter = evalExpr(st, fr, s.childForFieldName('right'));
   const body = s.childForFieldName('body');
   const units = iterationUnits(iter);
+  st.loopDepth += 1;
   if (units) {
     for (const u of units) { bindTarget(st, fr, left, u.value); execBlock(st, fr, body); }
   } else {
@@ -136,6 +141,7 @@ function execFor(st: State, fr: Frame, s: Node): void {
     bindTarget(st, fr, left, elementOf(iter));
     execBlock(st, fr, body);
   }
+  st.loopDepth -= 1;
   execBlock(st, fr, s.childForFieldName('alternative')?.childForFieldName('body'));
 }
 

@@ -57,7 +57,7 @@ export function stringLabels(text: string): string[] {
     if (/^(images|labels)Ts$/.test(comp)) out.add('T');
     if (/^(images|labels)Tr$/.test(comp)) out.add('TR');
     const words = comp.replace(/\.[A-Za-z0-9]{1,5}$/, '').split(/[^A-Za-z0-9]+/).map((w) => w.toLowerCase());
-    if (words.some((w) => w === 'test' || w === 'testing' || w === 'testset')) {
+    if (words.some((w) => w === 'test' || w === 'testing' || w === 'testset' || w === 'holdout')) {
       out.add('T');
       if (words.some((w) => SCORE_WORDS.has(w))) out.add('TS');
     }

@@ -192,6 +192,45 @@ X_tr, X_te = load('data/train'), load('data/test')
 B, A = prep(X_te, X_tr)
 clf.fit(A, y_tr)
 ` }, expect: [['u.py', 'preprocessing', 3]] },
+  { name: 'a single split whose held-out part steers early stopping and gives the final score', files: { 'v.py': `from sklearn.model_selection import train_test_split
+from tensorflow import keras
+xa, xb, ya, yb = train_test_split(images, labels, test_size=0.2, random_state=0)
+model.fit(xa, ya, epochs=50, validation_data=(xb, yb), callbacks=[keras.callbacks.EarlyStopping(patience=3)])
+print('accuracy', model.evaluate(xb, yb))
+` }, expect: [['v.py', 'multi-test', 4]] },
+  { name: 'clean: a single train/validation split checked inside the epoch loop only', files: { 'w.py': `from sklearn.model_selection import train_test_split
+tr, va = train_test_split(volume_files, test_size=0.2)
+best = 0
+for epoch in range(20):
+    fit_epoch(model, loader(tr))
+    d = dice_on(model, loader(va))
+    if d > best:
+        best = d
+        torch.save(model.state_dict(), 'best.pt')
+` }, expect: [] },
+  { name: 'clean: per-image HWC to CHW transpose before a random split of X-ray images', files: { 'x.py': `import numpy as np
+from sklearn.model_selection import train_test_split
+imgs = []
+for p in paths:
+    imgs.append(np.transpose(read_rgb(p), (2, 0, 1)))
+X = np.stack(imgs)
+X_tr, X_te, y_tr, y_te = train_test_split(X, y, test_size=0.2)
+` }, expect: [] },
+  { name: 'scaler fitted on the whole set, then indices split', files: { 'y.py': `import numpy as np
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import StandardScaler
+X = np.load('features.npy')
+X = StandardScaler().fit_transform(X)
+i_tr, i_te = train_test_split(np.arange(len(X)), test_size=0.2)
+clf.fit(X[i_tr], y[i_tr])
+` }, expect: [['y.py', 'preprocessing', 5]] },
+  { name: 'volumes moved to slices with += list(...) then split at random', files: { 'z.py': `import numpy as np
+from sklearn.model_selection import train_test_split
+slices = []
+for v in vols:
+    slices += list(np.moveaxis(v, -1, 0))
+a, b = train_test_split(slices, test_size=0.2)
+` }, expect: [['z.py', 'split', 6]] },
 ];
 
 let analyzer: LeakageAnalyzer;
