@@ -135,8 +135,11 @@ export function importScores(
     const log = logs.get(raw.submission)!;
     const current = mergedResult(raw, log).criteria.find((c) => c.id === crit.id)!;
     const old = current.status === 'pending' ? null : current.points;
-    if (old === points && !row.comment) { skipped++; return; }
-    const entry: ScoreLogEntry = { time, grader, criterion: crit.id, old, new: points, reason, comment: row.comment ?? '' };
+    const comment = row.comment ?? '';
+    const last = [...log].reverse().find((e) => e.criterion === crit.id);
+    // Importing the same sheet twice must not grow the log.
+    if (old === points && (!last || (last.comment === comment && last.reason === reason))) { skipped++; return; }
+    const entry: ScoreLogEntry = { time, grader, criterion: crit.id, old, new: points, reason, comment };
     log.push(entry);
     planned.push({ submission: raw.submission, entry });
   });

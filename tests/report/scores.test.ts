@@ -33,6 +33,10 @@ describe('manual scores', () => {
     expect(report.reasons).toEqual([{ points: 6, reason: 'Manual score by TA Ann: Clear, well argued' }]);
     expect(merged.score).toBe(82.5);
     expect(merged.pendingPoints).toBe(10);
+    // The same sheet again changes nothing.
+    const again = importScores(c.dir, raw, sheet(['group01-good,report,24,"Clear, well argued",TA Ann,']), { now });
+    expect(again.applied).toEqual([]);
+    expect(readScoreLog(scoreLogPath(c.dir, 'group01-good'))).toHaveLength(1);
     // A second sheet changes the score again; the log keeps both lines, old = the first TA score.
     importScores(c.dir, raw, sheet(['group01-good,report,27,regraded after appeal,TA Bob,']), { now });
     const log2 = readScoreLog(scoreLogPath(c.dir, 'group01-good'));
