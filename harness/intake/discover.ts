@@ -43,7 +43,13 @@ function hasCodeNear(dir: string, depth = 1): boolean {
   return depth > 0 && entries.some((e) => e.isDirectory() && hasCodeNear(join(dir, e.name), depth - 1));
 }
 
-interface Item { path: string; kind: 'folder' | 'zip' | 'report' | 'unsupported'; groupHint: number | null }
+interface Item {
+  path: string;
+  kind: 'folder' | 'zip' | 'report' | 'unsupported';
+  groupHint: number | null;
+  /** The LMS per-submission folder the item was found in, if any: pairs uploads that name no group. */
+  container?: string;
+}
 
 /** The group of an item: from its own name, else from the LMS folder it was found in. */
 const groupOf = (item: Item): number | null => groupFromName(basename(item.path)) ?? item.groupHint;
@@ -70,7 +76,7 @@ function itemsOf(input: string, depth = 0, groupHint: number | null = null): Ite
     const child = join(path, e.name);
     const hint = groupFromName(e.name) ?? groupHint;
     if (e.isDirectory() && !e.name.startsWith('.') && e.name !== '__MACOSX') {
-      if (depth === 0 && isBatchFolder(child)) items.push(...itemsOf(child, depth + 1, hint));
+      if (depth === 0 && isBatchFolder(child)) items.push(...itemsOf(child, depth + 1, hint).map((i) => ({ ...i, container: child })));
       else items.push({ path: child, kind: 'folder', groupHint: hint });
     } else if (e.isFile() && /\.zip$/i.test(e.name)) items.push({ path: child, kind: 'zip', groupHint: hint });
     else if (e.isFile() && OTHER_ARCHIVE.test(e.name)) items.push({ path: child, kind: 'unsupported', groupHint: hint });
@@ -118,8 +124,23 @@ export function discoverSubmissions(paths: string[]): Discovered[] {
   });
   for (const r of reports) {
     const g = groupOf(r);
-    const owners = drafts.filter((d) => g !== null && d.group === g);
-    for (const d of owners) { d.report ??= r.path; d.sources.push(r.path); }
+    const sameFolder = r.container === undefined ? [] : drafts.filter((_, i) => packages[i]!.container === r.container);
+    const owners = g !== null && drafts.some((d) => d.group === g) ? drafts.filter((d) => d.group === g)
+      : sameFolder.length === 1 ? sameFolder : [];
+    for (const d of owners) {
+      if (d.report) {
+        // The file named exactly as the course asks wins over drafts and copies.
+        const canonical = (f: string): boolean => basename(f).toLowerCase() === `report_group${d.group}.pdf`;
+        const [kept, dropped] = canonical(r.path) && !canonical(d.report) ? [r.path, d.report] : [d.report, r.path];
+        d.report = kept;
+        d.findings.push(finding({
+          check: 'intake/discover', kind: 'unreadable-input', severity: 'warning', audience: 'instructor', file: basename(dropped),
+          message: `More than one report was found for this submission; ${basename(kept)} is checked and ${basename(dropped)} is not.`,
+          fix: 'Keep only the final report in the batch and grade again if the wrong one was used.',
+        }));
+      } else d.report = r.path;
+      d.sources.push(r.path);
+    }
     if (owners.length > 0) continue;
     drafts.push({
       group: g, package: null, packageKind: null, report: r.path, sources: [r.path],

@@ -103,6 +103,24 @@ describe('discoverSubmissions', () => {
     ]);
   });
 
+  it('pairs uploads that name no group by their LMS folder, and flags a second report', async () => {
+    const batch = join(tmp, 'lms-nogroup');
+    const a = join(batch, '81234 - Jan Jansen - Apr 25');
+    const b = join(batch, '81235 - Group 2 - Apr 25');
+    mkdirSync(a, { recursive: true });
+    mkdirSync(b, { recursive: true });
+    writeFileSync(join(a, 'project.zip'), await buildZip([{ name: 'train.py', data: '' }]));
+    writeFileSync(join(a, 'paper.pdf'), '%PDF');
+    writeFileSync(join(b, 'code.zip'), await buildZip([{ name: 'train.py', data: '' }]));
+    writeFileSync(join(b, 'Report_group2.pdf'), '%PDF');
+    writeFileSync(join(b, 'Report_group2_old.pdf'), '%PDF');
+    const found = discoverSubmissions([batch]);
+    expect(found.map((d) => [d.id, d.report && basename(d.report), d.findings.map((f) => f.severity)])).toEqual([
+      ['project', 'paper.pdf', []],
+      ['group-2', 'Report_group2.pdf', ['warning']],
+    ]);
+  });
+
   it('keeps a .rar upload as a rejected submission with a finding, paired with its report', async () => {
     const batch = join(tmp, 'rar');
     mkdirSync(batch, { recursive: true });
