@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseCsv, parseCsvRows, sniffDelimiter } from '../../harness/intake/csv.js';
 
@@ -25,5 +26,17 @@ describe('parseCsv', () => {
 
   it('rejects an empty file', () => {
     expect(() => parseCsv('\n\n', 'e.csv')).toThrow(/empty/);
+  });
+});
+
+describe('parseCsvRows round trip (property)', () => {
+  const quote = (f: string) => (/[",\r\n]/.test(f) || f.trim() !== f ? `"${f.replace(/"/g, '""')}"` : f);
+  it('reads back any table written with RFC 4180 quoting and either line end', () => {
+    const field = fc.string({ unit: fc.constantFrom('a', 'B', '1', ',', '"', '\n', '\r', ' ', ';', '\u00e9'), maxLength: 6 });
+    const table = fc.array(fc.array(field, { minLength: 2, maxLength: 4 }), { minLength: 1, maxLength: 5 });
+    fc.assert(fc.property(table, fc.constantFrom('\n', '\r\n'), fc.boolean(), (rows, eol, bom) => {
+      const text = (bom ? '\uFEFF' : '') + rows.map((r) => r.map(quote).join(',')).join(eol) + eol;
+      expect(parseCsvRows(text, 'p.csv')).toEqual(rows);
+    }), { numRuns: 500 });
   });
 });
