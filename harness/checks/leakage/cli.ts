@@ -64,7 +64,7 @@ export async function runLeakageCommand(paths: string[], opts: { format: 'json' 
     const modules: Module[] = [];
     try {
       for (const f of g.files) modules.push(loadModule(parser, f, relative(g.root, f) || basename(f)));
-      const found = analyzeModules(modules);
+      const found = analyzeModules(modules, modules.filter((m) => g.shown.has(join(g.root, m.rel))));
       for (const f of g.files) {
         const rel = relative(g.root, f) || basename(f);
         const mine = found.filter((x) => x.file === rel);

@@ -17,9 +17,9 @@ export interface LeakageAnalyzer {
   analyzeFiles(paths: { abs: string; rel: string }[]): Finding[];
 }
 
-function runPass(program: Program, pass: 1 | 2, facts: Facts): State {
+function runPass(program: Program, pass: 1 | 2, facts: Facts, entries: Module[]): State {
   const st = createState(program, pass, facts);
-  for (const m of program.modules) analyseModule(st, m);
+  for (const m of entries) analyseModule(st, m);
   analyseUncalled(st);
   if (pass === 2) finishRecords(st);
   return st;
@@ -48,10 +48,14 @@ function toFinding(c: Candidate): Finding {
   });
 }
 
-export function analyzeModules(modules: Module[]): Finding[] {
+/**
+ * Analyses modules as one program. `entries` are run from their top level (all modules
+ * by default); the others are only run when an entry imports them.
+ */
+export function analyzeModules(modules: Module[], entries: Module[] = modules): Finding[] {
   const program = buildProgram(modules);
-  const first = runPass(program, 1, { testSplits: new Set() });
-  const second = runPass(program, 2, computeFacts(first));
+  const first = runPass(program, 1, { testSplits: new Set() }, entries);
+  const second = runPass(program, 2, computeFacts(first), entries);
   return merge(second.candidates).map(toFinding);
 }
 
