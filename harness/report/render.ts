@@ -27,6 +27,8 @@ export interface RenderSummary {
   cohort: string;
   /** Why no PDFs were written, when pdf was asked for and Chromium was not usable. */
   pdfSkipped?: string;
+  /** PDFs that failed one by one; the rest of the batch still rendered. */
+  pdfFailed: { file: string; message: string }[];
   problems: ResultProblem[];
   seconds: { charts: number; html: number; pdf: number };
 }
@@ -92,7 +94,7 @@ export async function renderReports(dir: string, opts: RenderOptions): Promise<R
   writeFileSync(cohort, cohortText);
   jobs.push({ html: cohortText, out: join(dir, 'cohort.pdf') });
   const t2 = performance.now();
-  const summary: RenderSummary = { reports, pdfs: [], cohort, problems, seconds: { charts: (t1 - t0) / 1000, html: (t2 - t1) / 1000, pdf: 0 } };
+  const summary: RenderSummary = { reports, pdfs: [], pdfFailed: [], cohort, problems, seconds: { charts: (t1 - t0) / 1000, html: (t2 - t1) / 1000, pdf: 0 } };
   if (opts.pdf) {
     await withPdfRenderer(async (renderer, reason) => {
       if (!renderer) {
@@ -101,9 +103,15 @@ export async function renderReports(dir: string, opts: RenderOptions): Promise<R
         return;
       }
       await runLimited(jobs, opts.concurrency ?? 2, async (job) => {
-        await renderer.pdf(job.html, job.out);
-        summary.pdfs.push(job.out);
+        try {
+          await renderer.pdf(job.html, job.out);
+          summary.pdfs.push(job.out);
+        } catch (e) {
+          summary.pdfFailed.push({ file: job.out, message: (e as Error).message });
+          log(`PDF failed for ${job.out}: ${(e as Error).message}`);
+        }
       });
+      summary.pdfs.sort();
     });
   }
   summary.seconds.pdf = (performance.now() - t2) / 1000;

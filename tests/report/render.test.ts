@@ -85,6 +85,7 @@ describe.skipIf(pdfReason !== '')('PDF reports', () => {
     ({ dir, cleanup } = fixtureCopy());
     const summary = await renderReports(dir, { pdf: true, log: () => {} });
     expect(summary.pdfSkipped).toBeUndefined();
+    expect(summary.pdfFailed).toEqual([]);
     expect(summary.pdfs).toHaveLength(SUBMISSIONS.length + 1);
   });
   afterAll(() => cleanup());
