@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -151,5 +152,24 @@ describe('unpack: folders', () => {
     const u = await unpack(d!, join(tmp, 'work-big'), { maxEntries: 100, maxBytes: 1024 });
     expect(u.rejected).toBe(true);
     expect(u.findings.map((f) => f.kind)).toEqual(['archive-too-large']);
+  });
+});
+
+const infoZip = spawnSync('zip', ['-v'], { stdio: 'ignore' }).error ? null : 'zip';
+if (!infoZip) console.warn('Info-ZIP test skipped: the zip command is not installed');
+
+describe.skipIf(!infoZip)('unpack: archives made by Info-ZIP', () => {
+  it('extracts a plain zip and refuses one made with zip -y that stores a symlink', async () => {
+    const src = join(tmp, 'infozip');
+    mkdirSync(join(src, 'proj'), { recursive: true });
+    writeFileSync(join(src, 'proj', 'train.py'), 'print(1)\n');
+    expect(spawnSync('zip', ['-qr', 'plain.zip', 'proj'], { cwd: src }).status).toBe(0);
+    symlinkSync('/etc/passwd', join(src, 'proj', 'passwd'));
+    expect(spawnSync('zip', ['-qry', 'links.zip', 'proj'], { cwd: src }).status).toBe(0);
+    const plain = await unpackZip(readFileSync(join(src, 'plain.zip')));
+    expect([plain.rejected, plain.files]).toEqual([false, ['train.py']]);
+    const links = await unpackZip(readFileSync(join(src, 'links.zip')));
+    expect(links.rejected).toBe(true);
+    expect(kinds(links)).toEqual(['unsafe-archive:proj/passwd']);
   });
 });
