@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderReports, renderText } from '../../harness/report/render.js';
+import { renderOneReport, renderReports, renderText } from '../../harness/report/render.js';
 import { renderReferenceReport } from '../../harness/report/reference.js';
 import { chromiumPath } from '../../harness/report/pdf.js';
 import { FIXTURES, SUBMISSIONS, fixture, fixtureCopy } from './helpers.js';
@@ -128,6 +128,21 @@ describe('without Chromium', () => {
       if (before === undefined) delete process.env.MEDGRADE_CHROMIUM; else process.env.MEDGRADE_CHROMIUM = before;
       cleanup();
     }
+  });
+});
+
+describe('renderOneReport (grade-one)', () => {
+  it('writes one report.html with its charts into the result folder', async () => {
+    const { dir, cleanup } = fixtureCopy();
+    try {
+      const out = await renderOneReport(fixture('group02-leakage'), join(dir, 'group02-leakage'), { pdf: false });
+      expect(out.html).toBe(join(dir, 'group02-leakage', 'report.html'));
+      expect(out.pdf).toBeUndefined();
+      const html = readFileSync(out.html, 'utf8');
+      expect(html).toContain('19.8 / 100');
+      expect(html).toContain('TP 99');
+      expect(existsSync(join(dir, 'group02-leakage', 'charts', 'training.svg'))).toBe(true);
+    } finally { cleanup(); }
   });
 });
 
