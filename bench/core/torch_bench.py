@@ -54,12 +54,12 @@ def run(name, model, x, y, batch):
         opt.step()
 
     step(x[:batch], y[:batch])  # warm-up, as in the tfjs and Keras runs
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     for i in range(0, len(x), batch):
         step(x[i:i + batch], y[i:i + batch])
-    sec = time.perf_counter() - t0
+    sec, cpu = time.perf_counter() - t0, time.process_time() - c0
     print(json.dumps({"model": name, "framework": "pytorch", "threads": torch.get_num_threads(),
-                      "version": torch.__version__, "seconds": sec, "samples": len(x)}), flush=True)
+                      "version": torch.__version__, "seconds": sec, "cpuSeconds": cpu, "samples": len(x)}), flush=True)
 
 
 run("cnn", small_cnn(), torch.randn(512, 1, 64, 64), torch.randint(0, 2, (512, 1)).float(), 32)

@@ -1,11 +1,14 @@
 /**
  * Picks the fastest tfjs backend this machine can run and installs the training kernels it
- * needs. Order: tfjs-node-gpu, tfjs-node (optional dependencies, usually absent offline),
- * wasm with SIMD, cpu. The returned record is written into provenance so a reader knows which
+ * needs. Order: tfjs-node-gpu, tfjs-node (optional dependencies, usually absent offline), a
+ * tfjs-node built locally against PyPI's TensorFlow (native/build-tfjs-node.sh), wasm with
+ * SIMD, cpu. The returned record is written into provenance so a reader knows which
  * numeric path produced a result.
  */
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { registerTrainingKernels } from './kernels/register.js';
 
@@ -42,9 +45,22 @@ export function wasmBinaryDir(): string {
   return path.dirname(main) + path.sep;
 }
 
+/** Where reference/core/native/build-tfjs-node.sh puts a tfjs-node built against PyPI's TensorFlow. */
+export function localTfjsNodeDir(): string {
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+  return path.join(process.env['MEDGRADE_TFJS_NODE_DIR'] ?? path.join(root, '.medgrade', 'tfjs-node'), 'package');
+}
+
 async function tryNative(pkg: string): Promise<string> {
-  // Optional dependency: importing it registers the 'tensorflow' backend as a side effect.
-  await import(pkg);
+  // Importing tfjs-node registers the 'tensorflow' backend on the shared tfjs-core as a side effect.
+  // TensorFlow's C++ logging (oneDNN notices) goes to stderr unless asked otherwise.
+  process.env['TF_CPP_MIN_LOG_LEVEL'] ??= '2';
+  if (path.isAbsolute(pkg)) {
+    if (!existsSync(path.join(pkg, 'package.json'))) throw new Error(`no local build at ${pkg} (run reference/core/native/build-tfjs-node.sh)`);
+    createRequire(import.meta.url)(pkg);
+  } else {
+    await import(pkg);
+  }
   if (!tf.findBackendFactory('tensorflow')) throw new Error(`${pkg} loaded but registered no 'tensorflow' backend`);
   if (!(await tf.setBackend('tensorflow'))) throw new Error(`${pkg}: backend 'tensorflow' failed to initialise`);
   return 'tensorflow';
@@ -72,7 +88,7 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
   for (const candidate of order.slice(start)) {
     try {
       if (candidate === 'tensorflow') {
-        for (const pkg of ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node']) {
+        for (const pkg of ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node', localTfjsNodeDir()]) {
           try {
             const name = await tryNative(pkg);
             return { name, detail: { package: pkg, kernels: registerTrainingKernels(name).kernels, skipped } };
