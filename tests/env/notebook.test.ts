@@ -123,6 +123,16 @@ describe('notebook executor', () => {
     expect(run.executedPath).toBeNull();
   });
 
+  it.skipIf(!availability.ok || process.getuid?.() !== 0)('a kernel killed for memory shows as oomKilled and a DeadKernelError at its cell', async () => {
+    const s = layout(['print(1)', 'x = [bytearray(8 << 20) for _ in range(100)]', 'print(3)']);
+    const { run } = await runNotebook(sandbox, {
+      notebook: { path: 'nb/fails2.ipynb', cellSeconds: 30, totalSeconds: 60, memoryMb: 300, dataDir: 'covid_xray' },
+      submissionRoot: s.work, dataDir: null, workDir: s.out, python: await getEnv(), trace: false,
+    });
+    expect(run.record.oomKilled).toBe(true);
+    expect(run.summary).toMatchObject({ executed: 2, timedOutCell: null, error: { cell: 1, ename: 'DeadKernelError' } });
+  });
+
   it('readNotebookSummary refuses malformed summaries', () => {
     const s = scratch();
     const file = join(s.out, 'bad.json');
