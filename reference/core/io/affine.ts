@@ -21,8 +21,8 @@ export function quaternToAffine(
 ): Mat4 {
   let { b, c, d } = q;
   let a = 1 - (b * b + c * c + d * d);
-  if (a < 1e-7) {
-    // Rounding in float32 can push |(b,c,d)| past 1: renormalise, a 180° rotation.
+  if (a < 0) {
+    // Float32 rounding can push |(b,c,d)| past 1: renormalise, a 180° rotation (as nibabel's fillpositive).
     const s = 1 / Math.sqrt(b * b + c * c + d * d);
     b *= s; c *= s; d *= s; a = 0;
   } else a = Math.sqrt(a);
@@ -83,10 +83,6 @@ export function affineToQuatern(m: Mat4): Quatern {
       d = 0.5 * Math.sqrt(zd); b = 0.25 * (r13 + r31) / d; c = 0.25 * (r23 + r32) / d; a = 0.25 * (r21 - r12) / d;
     }
     if (a < 0) { b = -b; c = -c; d = -d; }
-  }
-  // Stored as float32: near 180° rotations, rounding can push b²+c²+d² past 1, which readers reject.
-  for (let k = 0; k < 4 && Math.fround(b) ** 2 + Math.fround(c) ** 2 + Math.fround(d) ** 2 > 1; k++) {
-    b *= 1 - 1e-7; c *= 1 - 1e-7; d *= 1 - 1e-7;
   }
   return { b, c, d, x: m[0]![3]!, y: m[1]![3]!, z: m[2]![3]!, zooms, qfac, orthogonal };
 }
