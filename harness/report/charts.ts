@@ -60,7 +60,9 @@ export interface HistoryTable { columns: string[]; rows: Record<string, number>[
 
 /** Keras CSVLogger output: epoch, then one column per metric. Bad numbers become gaps. */
 export function parseHistory(text: string): HistoryTable {
-  const [head, ...body] = parseCsv(text);
+  let table: string[][];
+  try { table = parseCsv(text, 'history.csv'); } catch { return { columns: [], rows: [] }; }
+  const [head, ...body] = table;
   if (!head || !head.includes('epoch')) return { columns: [], rows: [] };
   const columns = head.filter((h) => h !== 'epoch');
   const rows = body.map((r) => Object.fromEntries(head.map((h, i) => [h, Number(r[i])])))
@@ -206,7 +208,8 @@ function rocFor(result: Result, dir: string, opts: ChartOptions): Roc | null {
   }
   const preds = readArtifact(dir, result, 'predictions');
   if (preds && opts.labels) {
-    const rows = parseCsv(preds).slice(1).filter((r) => opts.labels!.has(r[0] ?? ''));
+    let rows: string[][];
+    try { rows = parseCsv(preds, 'predictions.csv').slice(1).filter((r) => opts.labels!.has(r[0] ?? '')); } catch { return null; }
     return rocFromScores(rows.map((r) => Number(r[1])), rows.map((r) => opts.labels!.get(r[0]!)!));
   }
   return null;

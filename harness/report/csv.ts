@@ -4,6 +4,8 @@
  * spreadsheet could read as a formula is neutralised with a leading apostrophe.
  */
 
+import { parseCsvRows } from '../intake/csv.js';
+
 export type Cell = string | number | boolean | null | undefined;
 
 const FORMULA_START = /^[=+\-@\t\r]/;
@@ -32,34 +34,17 @@ export function toCsv(header: readonly string[], rows: readonly Cell[][], neutra
   return lines.join('\r\n') + '\r\n';
 }
 
-/** Parses RFC 4180 CSV (quoted fields, doubled quotes, CRLF or LF). Returns rows of raw strings. */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  const src = text.replace(/^\uFEFF/, '');
-  for (let i = 0; i < src.length; i++) {
-    const ch = src[i]!;
-    if (quoted) {
-      if (ch === '"' && src[i + 1] === '"') { field += '"'; i++; }
-      else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"' && field === '') quoted = true;
-    else if (ch === ',') { row.push(field); field = ''; }
-    else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && src[i + 1] === '\n') i++;
-      row.push(field); field = '';
-      rows.push(row); row = [];
-    } else field += ch;
-  }
-  if (field !== '' || row.length > 0) { row.push(field); rows.push(row); }
-  return rows.filter((r) => !(r.length === 1 && r[0] === ''));
+/**
+ * RFC 4180 rows (comma-separated), through the intake parser so the project has one;
+ * an unclosed quote is a ParseError naming `file`.
+ */
+export function parseCsv(text: string, file = '(csv text)'): string[][] {
+  return parseCsvRows(text, file, ',');
 }
 
 /** Rows as objects keyed by the header (header names trimmed). */
-export function parseCsvObjects(text: string): { header: string[]; rows: Record<string, string>[] } {
-  const [head, ...body] = parseCsv(text);
+export function parseCsvObjects(text: string, file?: string): { header: string[]; rows: Record<string, string>[] } {
+  const [head, ...body] = parseCsv(text, file);
   const header = (head ?? []).map((h) => h.trim());
   const rows = body.map((r) => Object.fromEntries(header.map((h, i) => [h, (r[i] ?? '').trim()])));
   return { header, rows };

@@ -35,7 +35,7 @@ const ROSTER_FIELDS: Record<string, keyof RosterEntry> = {
 export function readRoster(path: string): RosterEntry[] {
   let text: string;
   try { text = readFileSync(path, 'utf8'); } catch { throw new MedgradeError('E_INPUT_NOT_FOUND', 'roster file not found', path); }
-  const { header, rows } = parseCsvObjects(text);
+  const { header, rows } = parseCsvObjects(text, path);
   const keys = header.map((h) => ROSTER_FIELDS[h.toLowerCase().replace(/[^a-z]/g, '')]);
   if (!keys.includes('submission') && !keys.includes('group')) {
     throw new MedgradeError('E_INPUT_FORMAT', `roster needs a "submission" or "group" column (has: ${header.join(', ')})`, path);

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LEAKAGE_KINDS } from '../schema/finding.js';
+import { LEAKAGE_KINDS, type Finding } from '../schema/finding.js';
 import { resultSchema, type Result } from '../schema/result.js';
 import type { Rubric } from '../rubric/schema.js';
 import { toCsv, type Cell } from './csv.js';
@@ -62,8 +62,13 @@ export function criterionIds(results: readonly Result[], rubric?: Rubric): strin
   return ids;
 }
 
+/** An error of a leakage kind: what zeroes methodology under the project rule. */
+export function isLeakageFinding(f: Finding): boolean {
+  return f.severity === 'error' && LEAKAGE_KINDS.includes(f.kind);
+}
+
 export function hasLeakage(r: Result): boolean {
-  return r.findings.some((f) => f.severity === 'error' && LEAKAGE_KINDS.includes(f.kind));
+  return r.findings.some(isLeakageFinding);
 }
 
 /** Why a submission got no normal grade: the harness failure, or the first blocking error. */

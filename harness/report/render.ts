@@ -4,9 +4,9 @@ import type { Result } from '../schema/result.js';
 import { CHART_DIR, criteriaSpec, histogramSpec, readChartManifest, renderCharts, svgFromVegaLite, type ChartOptions } from './charts.js';
 import { readResults, type ResultProblem } from './gradebook.js';
 import { runLimited, withPdfRenderer } from './pdf.js';
-import { readScoreLog, scoreLogPath } from './scores.js';
+import { readScoreLog, SCORE_LOG } from './scores.js';
 import { loadTemplates, type Templates } from './templates.js';
-import { chartViews, cohortView, findingLocation, fmtPts, reportView, verdict, visibleTo, type Audience, type ChartView } from './view.js';
+import { bySeverity, chartViews, cohortView, findingLocation, fmtPts, reportView, verdict, visibleTo, type Audience, type ChartView } from './view.js';
 
 export interface RenderOptions {
   pdf: boolean;
@@ -42,7 +42,7 @@ function chartsOf(dir: string): ChartView[] {
 
 /** The HTML of one submission's report; the caller has rendered its charts already (renderCharts). */
 export function reportHtml(t: Templates, result: Result, dir: string, audience: Audience): string {
-  const log = readScoreLog(join(dir, 'scores.log.jsonl'));
+  const log = readScoreLog(join(dir, SCORE_LOG));
   return t.report(reportView(result, { audience, charts: chartsOf(dir), log, css: t.css }));
 }
 
@@ -167,8 +167,7 @@ export function renderText(full: Result, opts: { audience?: Audience } = {}): st
       out.push(`  ${name.padEnd(12)} ${v!.toFixed(3)}${band}`);
     }
   }
-  const order = { error: 0, warning: 1, info: 2 } as const;
-  const findings = [...r.findings].sort((a, b) => order[a.severity] - order[b.severity]);
+  const findings = bySeverity(r.findings);
   out.push('', findings.length ? `Findings (${findings.length}):` : 'Findings: none');
   for (const f of findings) {
     out.push(`  [${f.severity.toUpperCase()}] ${f.kind} at ${findingLocation(f)}`);

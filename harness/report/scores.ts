@@ -103,7 +103,7 @@ export function importScores(
   csvText: string,
   opts: { now?: () => Date } = {},
 ): ImportOutcome {
-  const { header, rows } = parseCsvObjects(csvText);
+  const { header, rows } = parseCsvObjects(csvText, 'scores CSV');
   for (const col of ['submission', 'criterion', 'points', 'grader']) {
     if (!header.includes(col)) throw new MedgradeError('E_INPUT_FORMAT', `scores CSV lacks the column "${col}" (has: ${header.join(', ')})`);
   }

@@ -1,7 +1,7 @@
 import type { Finding } from '../schema/finding.js';
 import type { Result, RunRecord } from '../schema/result.js';
 import { fmt } from './charts.js';
-import { failureReason, hasLeakage, wallSeconds } from './gradebook.js';
+import { failureReason, hasLeakage, isLeakageFinding, wallSeconds } from './gradebook.js';
 import type { ScoreLogEntry } from './scores.js';
 
 /**
@@ -16,7 +16,12 @@ const CHART_TITLES: Record<string, string> = {
   bands: 'Metrics against the reference band', training: 'Training curves (history.csv)',
   confusion: 'Confusion matrix', roc: 'ROC curve',
 };
-const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
+export const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
+
+/** Errors first, then warnings, then info; stable within a severity. */
+export function bySeverity(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+}
 
 /** What a given audience may see of a result. */
 export function visibleTo(result: Result, audience: Audience): Result {
@@ -75,7 +80,7 @@ export interface ReportViewOptions {
 export function reportView(full: Result, opts: ReportViewOptions) {
   const r = visibleTo(full, opts.audience);
   const bandsByMetric = new Map(r.reference.bands.map((b) => [b.metric, b]));
-  const findings = [...r.findings].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity])
+  const findings = bySeverity(r.findings)
     .map((f) => ({ ...f, location: findingLocation(f), instructor: f.audience === 'instructor' }));
   const visibleIds = new Set(r.criteria.map((c) => c.id));
   return {
@@ -134,7 +139,7 @@ export function cohortView(results: readonly Result[], opts: { problems?: { file
     scoreStats: { mean: scores.length ? fmtPts(scores.reduce((a, b) => a + b, 0) / scores.length) : 'n/a', median: scores.length ? fmtPts(median(scores)) : 'n/a',
       min: scores.length ? fmtPts(Math.min(...scores)) : 'n/a', max: scores.length ? fmtPts(Math.max(...scores)) : 'n/a' },
     charts: opts.charts ?? [],
-    leakage: results.flatMap((r) => r.findings.filter((f) => hasLeakage({ ...r, findings: [f] }))
+    leakage: results.flatMap((r) => r.findings.filter(isLeakageFinding)
       .map((f) => ({ submission: r.submission, kind: f.kind, location: findingLocation(f), message: f.message }))),
     notGraded: results.filter((r) => r.status !== 'graded').map((r) => ({ submission: r.submission, status: r.status, reason: failureReason(r) })),
     problems: opts.problems ?? [],
