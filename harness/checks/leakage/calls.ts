@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node } from './ast.js';
 import { assignTo, elementOf, evalExpr } from './expressions.js';
 import { keyOf, lineOf } from './program.js';
 import { crossValidationSplit, checkShuffle, namedSplit, randomSplit, trainTestSplit } from './splits.js';

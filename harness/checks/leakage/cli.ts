@@ -72,8 +72,6 @@ export async function runLeakageCommand(paths: string[], opts: { format: 'json' 
       }
     } catch (e) {
       return { exitCode: 1, output: `${(e as Error).message}\n` };
-    } finally {
-      for (const m of modules) m.tree.delete();
     }
   }
   const output = opts.format === 'json' ? `${JSON.stringify({ files: results }, null, 2)}\n` : text(results);

@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node } from './ast.js';
 import { evalCall } from './calls.js';
 import { execBlock } from './taint.js';
 import { lookup, report, type Frame, type State } from './state.js';
@@ -169,7 +169,7 @@ function reportSelection(st: State, fr: Frame, ...values: (Value | Value[])[]): 
       if (!l.startsWith('SEL:')) continue;
       const [rel, line] = [l.slice(4, l.lastIndexOf(':')), Number(l.slice(l.lastIndexOf(':') + 1))];
       const module = st.program.byRel.get(rel) ?? fr.module;
-      st.candidates.push(...(st.pass === 2 ? [{ kind: 'multi-test' as const, module, line, severity: 'error' as const, reason: 'select' }] : []));
+      st.candidates.push({ kind: 'multi-test', module, line, severity: 'error', reason: 'select' });
     }
   }
 }
@@ -197,7 +197,7 @@ function evalLambda(fr: Frame, n: Node): Value {
     const v = lookup(fr, id.text);
     if (v && !v.fn && !v.module) captured.push(allLabels(v));
   }
-  return { labels: union(...captured), fn: { kind: 'lambda', node: n, module: fr.module, name: '<lambda>', closure: new Map([...fr.globals, ...(fr.closure ?? []), ...fr.vars]) } };
+  return { labels: union(...captured), fn: { kind: 'lambda', node: n, module: fr.module, name: '<lambda>', ...(fr.vars !== fr.globals ? { closure: fr.vars } : {}) } };
 }
 
 function literalItems(v: Value): Value[] | undefined {

@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node } from './ast.js';
 import type { Args } from './calls.js';
 import { argLabels } from './calls.js';
 import { evalExpr } from './expressions.js';

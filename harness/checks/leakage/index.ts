@@ -21,7 +21,7 @@ function runPass(program: Program, pass: 1 | 2, facts: Facts, entries: Module[])
   const st = createState(program, pass, facts);
   for (const m of entries) analyseModule(st, m);
   analyseUncalled(st);
-  if (pass === 2) finishRecords(st);
+  finishRecords(st);
   return st;
 }
 
@@ -55,19 +55,16 @@ function toFinding(c: Candidate): Finding {
 export function analyzeModules(modules: Module[], entries: Module[] = modules): Finding[] {
   const program = buildProgram(modules);
   const first = runPass(program, 1, { testSplits: new Set() }, entries);
-  const second = runPass(program, 2, computeFacts(first), entries);
-  return merge(second.candidates).map(toFinding);
+  const facts = computeFacts(first);
+  // With no held-out part known to be the test set, a second pass would repeat the first.
+  const final = facts.testSplits.size === 0 ? first : runPass(program, 2, facts, entries);
+  return merge(final.candidates).map(toFinding);
 }
 
 export function createLeakageAnalyzer(parser: PythonParser): LeakageAnalyzer {
   return {
     analyzeFiles(paths) {
-      const modules = paths.map((p) => loadModule(parser, p.abs, p.rel));
-      try {
-        return analyzeModules(modules);
-      } finally {
-        for (const m of modules) m.tree.delete();
-      }
+      return analyzeModules(paths.map((p) => loadModule(parser, p.abs, p.rel)));
     },
   };
 }
@@ -95,11 +92,7 @@ export function leakageCheck(): Check {
           }));
         }
       }
-      try {
-        return [...out, ...analyzeModules(modules)];
-      } finally {
-        for (const m of modules) m.tree.delete();
-      }
+      return [...out, ...analyzeModules(modules)];
     },
   };
 }

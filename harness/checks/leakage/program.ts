@@ -1,13 +1,12 @@
 import { posix } from 'node:path';
-import type { Node, Tree } from 'web-tree-sitter';
 import type { PythonParser } from '../../python/parser.js';
 import { readPythonSource, type PythonSource } from '../../python/source.js';
+import { copyTree, type Node } from './ast.js';
 
 /** One .py or .ipynb file of a submission, parsed once. */
 export interface Module {
   rel: string;
   source: PythonSource;
-  tree: Tree;
   root: Node;
   /** Source lines of `source.text`, for excerpts. */
   lines: string[];
@@ -22,7 +21,11 @@ export interface Program {
 export function loadModule(parser: PythonParser, abs: string, rel: string): Module {
   const source = readPythonSource(abs, rel);
   const tree = parser.parse(source.text);
-  return { rel, source, tree, root: tree.rootNode, lines: source.text.split('\n') };
+  try {
+    return { rel, source, root: copyTree(tree, source.text), lines: source.text.split('\n') };
+  } finally {
+    tree.delete();
+  }
 }
 
 export function buildProgram(modules: Module[]): Program {

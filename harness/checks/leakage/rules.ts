@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node } from './ast.js';
 import { evalExpr } from './expressions.js';
 import { outerSplits } from './splits.js';
 import { isTest, report, type Candidate, type Frame, type State } from './state.js';
@@ -11,7 +11,7 @@ const SAVE_CALLS = /(^|\.)(save|save_weights|save_model|state_dict|deepcopy|get_
  * test data: the test set picks the model or stops training.
  */
 export function selectionIf(st: State, fr: Frame, cond: Node | null, body: Node | null): void {
-  if (st.pass !== 2 || !cond || !body || cond.type !== 'comparison_operator') return;
+  if (!cond || !body || cond.type !== 'comparison_operator') return;
   const ops = cond.children.filter((c) => !c.isNamed).map((c) => c.text);
   const operands = cond.namedChildren;
   if (operands.length !== 2 || !ops.every((o) => ['<', '>', '<=', '>='].includes(o))) return;

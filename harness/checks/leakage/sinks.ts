@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node } from './ast.js';
 import { assignTo } from './expressions.js';
 import type { Args } from './calls.js';
 import { heldOut, isTest, markReached, record, report, type Frame, type State } from './state.js';

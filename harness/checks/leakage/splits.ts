@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node } from './ast.js';
 import { keyOf, lineOf, type Module } from './program.js';
 import { markReached, report, type Facts, type State } from './state.js';
 import { allLabels, EMPTY, union, without, type Labels, type Value } from './values.js';

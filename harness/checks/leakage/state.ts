@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node } from './ast.js';
 import type { FindingKind } from '../../schema/finding.js';
 import { keyOf, lineOf, type Module, type Program } from './program.js';
 import type { FnRef, Labels, Value } from './values.js';
@@ -80,7 +80,6 @@ export function isTest(st: State, labels: Labels): boolean {
 }
 
 export function report(st: State, kind: FindingKind, module: Module, node: Node, reason: string, severity: 'error' | 'warning' = 'error'): void {
-  if (st.pass !== 2) return;
   st.candidates.push({ kind, module, line: lineOf(node), severity, reason });
 }
 

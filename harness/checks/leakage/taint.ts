@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node } from './ast.js';
 import { bindTarget, elementOf, evalExpr, iterationUnits } from './expressions.js';
 import { resolveImport, type Module } from './program.js';
 import { manualSplit } from './splits.js';

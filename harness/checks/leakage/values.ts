@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node } from './ast.js';
 import type { Module } from './program.js';
 
 /**
