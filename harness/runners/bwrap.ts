@@ -3,6 +3,12 @@ import type { PhaseSpec } from './types.js';
 
 /** Folders every sandbox gets from the host, read-only (libblas sits behind /etc/alternatives). */
 const SYSTEM_RO = ['/usr', '/etc'];
+/**
+ * Bound read-only when the host has them. Without the fontconfig cache,
+ * matplotlib's fontconfig tries to create it under /var and the trace reports
+ * a write attempt the student never made.
+ */
+const SYSTEM_RO_TRY = ['/var/cache/fontconfig'];
 
 export interface BwrapLayout {
   bwrap: string;
@@ -47,6 +53,7 @@ function isUnder(path: string, root: string): boolean {
 export function buildBwrapArgs(spec: PhaseSpec, layout: BwrapLayout): string[] {
   const args = [layout.bwrap, '--unshare-all', '--die-with-parent', '--new-session'];
   for (const dir of SYSTEM_RO) args.push('--ro-bind', dir, dir);
+  for (const dir of SYSTEM_RO_TRY) args.push('--ro-bind-try', dir, dir);
   args.push('--symlink', 'usr/bin', '/bin', '--symlink', 'usr/sbin', '/sbin', '--symlink', 'usr/lib', '/lib', '--symlink', 'usr/lib64', '/lib64');
   args.push('--proc', '/proc', '--dev', '/dev');
   if (layout.tmpHost) args.push('--bind', layout.tmpHost, '/tmp');

@@ -107,6 +107,13 @@ describe.skipIf(!availability.ok)('sandbox runner (real bubblewrap)', () => {
     expect(events.some((e) => e.path.includes('bwrap'))).toBe(false);
   });
 
+  it.skipIf(!existsSync('/usr/bin/fc-match') || !existsSync('/var/cache/fontconfig'))('fontconfig (matplotlib) makes no write attempt outside /out and /tmp', async () => {
+    const s = scratch();
+    const { events, record } = await runner.run({ ...pySpec('', s.mounts, {}, true), command: ['/usr/bin/fc-match', 'sans'] });
+    expect(record.exitCode).toBe(0);
+    expect(events.filter((e) => e.op === 'write' && !/^\/(out|tmp)\//.test(e.path))).toEqual([]);
+  });
+
   describe.skipIf(!isRoot || !memoryCg)('cgroup and tmpfs limits', () => {
     it('memory hog is OOM-killed and reported', async () => {
       const s = scratch();
