@@ -70,6 +70,8 @@ export interface BatchOutcome {
  * submissions that were running. One submission's failure never stops the rest.
  */
 export async function gradeBatch(subs: Discovered[], ctx: GradeContext, opts: BatchOptions): Promise<BatchOutcome> {
+  // What a killed earlier run left behind (cgroups, mounts, scratch folders) goes first.
+  await ctx.runner.cleanupStale?.();
   rmSync(join(ctx.outRoot, '.work'), { recursive: true, force: true });
   const progress = createProgress(subs.length, `grading ${ctx.rubric.rubric.id}`);
   const limit = pLimit(Math.max(1, opts.jobs));

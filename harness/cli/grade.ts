@@ -1,29 +1,53 @@
 import { Command, Option } from 'commander';
 import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import { writeJsonAtomic } from '../util/fs.js';
 import { discoverSubmissions } from '../intake/discover.js';
 import { createContext } from '../context.js';
 import { gradeBatch } from '../batch.js';
-import { writeGradebook } from '../report/gradebook.js';
+import { readResults, writeGradebook } from '../report/gradebook.js';
 import { renderReports, renderText } from '../report/render.js';
 import { MedgradeError } from '../errors.js';
 
 const runnerOption = () => new Option('--runner <name>', 'where submissions run').choices(['sandbox', 'local', 'docker', 'slurm']);
 
+/** What `grade` was asked, kept beside the results so `regrade` can repeat it for one submission. */
+export const batchRecordSchema = z.object({
+  inputs: z.array(z.string()),
+  flags: z.object({
+    rubric: z.string(), runner: z.string().optional(), jobs: z.string(), report: z.boolean(), trace: z.boolean(),
+    python: z.string().optional(), referenceDir: z.string().optional(), cacheDir: z.string().optional(),
+  }),
+});
+
 interface GradeFlags {
   rubric: string; out: string; runner?: string; jobs: string; pdf: boolean; report: boolean; force?: boolean;
   python?: string; trace: boolean; referenceDir?: string; cacheDir?: string;
+  /** Grade only this submission id (regrade). */
+  only?: string;
 }
 
-async function grade(paths: string[], flags: GradeFlags): Promise<number> {
-  const subs = discoverSubmissions(paths);
-  if (subs.length === 0) throw new MedgradeError('E_INPUT_NOT_FOUND', `no submissions found in ${paths.join(', ')}`);
+export async function gradePaths(paths: string[], flags: GradeFlags): Promise<number> {
+  const all = discoverSubmissions(paths);
+  const subs = flags.only ? all.filter((s) => s.id === flags.only) : all;
+  if (subs.length === 0) {
+    throw new MedgradeError('E_INPUT_NOT_FOUND', flags.only ? `no submission "${flags.only}" (known: ${all.map((s) => s.id).join(', ')})` : `no submissions found in ${paths.join(', ')}`);
+  }
   const ctx = await createContext({
     rubric: flags.rubric, out: flags.out, runner: (flags.runner ?? 'sandbox') as 'sandbox',
     trace: flags.trace, ...(flags.python ? { python: flags.python } : {}),
     ...(flags.referenceDir ? { referenceDir: flags.referenceDir } : {}), ...(flags.cacheDir ? { cacheDir: flags.cacheDir } : {}),
   });
-  const { results } = await gradeBatch(subs, ctx, { jobs: Number(flags.jobs), force: Boolean(flags.force) });
-  writeGradebook(ctx.outRoot, results);
+  if (!flags.only) {
+    const { rubric, runner, jobs, report, trace, python, referenceDir, cacheDir } = flags;
+    writeJsonAtomic(join(ctx.outRoot, 'batch.json'), batchRecordSchema.parse({
+      inputs: paths.map((p) => resolve(p)),
+      flags: { rubric: resolve(rubric), runner, jobs, report, trace, python, referenceDir, cacheDir },
+    }));
+  }
+  await gradeBatch(subs, ctx, { jobs: Number(flags.jobs), force: Boolean(flags.force) });
+  // The gradebook covers every result in the folder (a regrade or a resumed run included), with manual scores merged.
+  writeGradebook(ctx.outRoot, readResults(ctx.outRoot).raw);
   if (flags.report) await renderReports(ctx.outRoot, { pdf: flags.pdf });
   const out = resolve(flags.out);
   process.stdout.write(`\nResults: ${out}/<submission>/result.json${flags.report ? ', report.html' + (flags.pdf ? ', report.pdf' : '') : ''}\n`);
@@ -46,7 +70,7 @@ export function registerGradeCommands(program: Command): void {
     .option('--python <path>', 'run with this Python instead of building the rubric environment')
     .option('--reference-dir <dir>', 'folder of reference results (default reference/results)')
     .option('--cache-dir <dir>', 'where environments and generated data are cached (default ~/.cache/medgrade)')
-    .action(async (paths: string[], flags: GradeFlags) => { process.exitCode = await grade(paths, flags); });
+    .action(async (paths: string[], flags: GradeFlags) => { process.exitCode = await gradePaths(paths, flags); });
 
   program.command('grade-one')
     .description('grade one submission (used by the Slurm and Gradescope runners)')
@@ -56,7 +80,7 @@ export function registerGradeCommands(program: Command): void {
     .addOption(runnerOption().default('sandbox'))
     .option('--no-pdf').option('--no-report').option('--no-trace').option('--force')
     .option('--python <path>').option('--reference-dir <dir>').option('--cache-dir <dir>')
-    .action(async (path: string, flags: GradeFlags) => { process.exitCode = await grade([path], { ...flags, jobs: '1' }); });
+    .action(async (path: string, flags: GradeFlags) => { process.exitCode = await gradePaths([path], { ...flags, jobs: '1' }); });
 
   program.command('check')
     .description('self-check a submission before the deadline: the same validation and static checks, plus a quick run on a tiny synthetic set')

@@ -5,6 +5,8 @@ import { syncSchemas } from '../schema/generate.js';
 import { dataCommands, runDataCommand } from '../data/commands.js';
 import { resolveEnv } from '../env/python.js';
 import { defaultCacheDir } from '../context.js';
+import { runLeakageCommand } from '../checks/leakage/cli.js';
+import { runOverlapCommand } from '../checks/overlap/command.js';
 
 export function registerToolCommands(program: Command): void {
   const rubric = program.command('rubric').description('work with rubric files');
@@ -22,6 +24,24 @@ export function registerToolCommands(program: Command): void {
     .action(async (flags: { rubric: string; cacheDir?: string }) => {
       const env = await resolveEnv(loadRubric(flags.rubric).rubric.environment, { cacheDir: flags.cacheDir ?? defaultCacheDir() });
       process.stdout.write(`${env.executable}\n`);
+    });
+
+  program.command('leakage').description('scan .py and .ipynb files (or folders) for data leakage; always exits 0 unless the input is unusable')
+    .argument('<paths...>')
+    .option('--format <format>', 'json|text', 'text')
+    .action(async (paths: string[], flags: { format: string }) => {
+      const r = await runLeakageCommand(paths, { format: flags.format === 'json' ? 'json' : 'text' });
+      process.stdout.write(r.output);
+      process.exitCode = r.exitCode;
+    });
+
+  program.command('overlap').description('find duplicate images and shared patients between splits (folders or split lists)')
+    .argument('<dirs...>')
+    .option('--format <format>', 'json|text', 'text')
+    .action(async (dirs: string[], flags: { format: string }) => {
+      const r = await runOverlapCommand(dirs, { format: flags.format === 'json' ? 'json' : 'text' });
+      process.stdout.write(r.output);
+      process.exitCode = r.exitCode;
     });
 
   program.command('schemas').description('regenerate the committed JSON Schemas (or check them with --check)')

@@ -8,6 +8,9 @@ export const TRACED_SYSCALLS = [
   'openat', 'open', 'creat', 'connect', 'execve', 'rename', 'unlink', 'mkdir',
   // The *at forms: coreutils and newer libcs use these instead.
   'renameat', 'renameat2', 'unlinkat', 'mkdirat',
+  // Lookups: `os.path.isdir('/data/test')` never opens anything, but reaching for
+  // the test set that way is still an attempt, so stat and access count as opens.
+  'stat', 'lstat', 'newfstatat', 'statx', 'access', 'faccessat', 'faccessat2',
 ];
 
 export interface ParseOptions {
@@ -49,7 +52,9 @@ function strings(args: string): string[] {
 }
 
 function resolvePath(path: string, dirArg: string | undefined, workdir: string | undefined): string {
-  if (path.startsWith('/') || !workdir) return path;
+  // Normalised, so "/data/../test" is reported as the "/test" it reaches.
+  if (path.startsWith('/')) return posix.normalize(path);
+  if (!workdir) return path;
   // Only AT_FDCWD-relative paths can be placed; a dirfd's folder is unknown.
   if (dirArg !== undefined && dirArg !== 'AT_FDCWD') return path;
   return posix.join(workdir, path);
@@ -86,6 +91,21 @@ export function parseCall(pid: number, text: string, opts: ParseOptions = {}): A
       const path = resolvePath(raw, name === 'openat' ? firstArg : 'AT_FDCWD', opts.workdir);
       const writes = /\b(O_WRONLY|O_RDWR|O_CREAT|O_TRUNC)\b/.test(args);
       return { op: writes ? 'write' : 'open', path, ...base };
+    }
+    case 'stat':
+    case 'lstat':
+    case 'access': {
+      const raw = strs[0];
+      return raw === undefined ? null : { op: 'open', path: resolvePath(raw, 'AT_FDCWD', opts.workdir), ...base };
+    }
+    case 'newfstatat':
+    case 'statx':
+    case 'faccessat':
+    case 'faccessat2': {
+      const raw = strs[0];
+      // An empty path with AT_EMPTY_PATH is an fstat of an open descriptor: nothing new was reached.
+      if (raw === undefined || raw === '') return null;
+      return { op: 'open', path: resolvePath(raw, firstArg, opts.workdir), ...base };
     }
     case 'creat':
     case 'mkdir':

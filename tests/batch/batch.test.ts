@@ -7,6 +7,7 @@ import { createContext } from '../../harness/context.js';
 import { gradeBatch } from '../../harness/batch.js';
 import type { GradeContext } from '../../harness/pipeline/grade.js';
 import type { Runner } from '../../harness/runners/types.js';
+import type { Result } from '../../harness/schema/result.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 const RUBRIC = join(ROOT, 'tests/fixtures/rubrics/trivial.yaml');
@@ -33,7 +34,7 @@ describe('gradeBatch', () => {
 
   it('grades valid submissions and marks a submission without predict.py invalid, with nothing run', async () => {
     const { results } = await gradeBatch(discoverSubmissions([input]), ctx, { jobs: 2 });
-    const byGroup = Object.fromEntries(results.map((r) => [r.group, r]));
+    const byGroup: Record<number, Result> = Object.fromEntries(results.map((r) => [r.group, r]));
     expect(byGroup[1]!.status).toBe('graded');
     expect(byGroup[1]!.criteria.find((c) => c.id === 'code')!.points).toBe(10);
     expect(byGroup[1]!.runs.map((r) => [r.phase, r.exitCode])).toEqual([['train', 0], ['predict', 0]]);
@@ -66,7 +67,7 @@ describe('gradeBatch', () => {
       },
     };
     const { results } = await gradeBatch(discoverSubmissions([input]), { ...ctx, runner: broken }, { jobs: 2, force: true });
-    const byGroup = Object.fromEntries(results.map((r) => [r.group, r]));
+    const byGroup: Record<number, Result> = Object.fromEntries(results.map((r) => [r.group, r]));
     expect(byGroup[2]!.status).toBe('failed');
     expect(byGroup[2]!.failure).toContain('engine went away');
     expect(byGroup[1]!.status).toBe('graded');

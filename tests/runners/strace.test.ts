@@ -60,6 +60,19 @@ describe('strace log parser', () => {
     expect(events).toContainEqual({ op: 'write', path: '/data/new', pid: 102, error: 'EROFS' });
   });
 
+  it('reads stat-family lookups as opens, so os.path.isdir on the test set counts', () => {
+    const lookups = parseStraceLines([
+      '102  execve("/usr/bin/python3", ["python3"], 0x1 /* 1 vars */) = 0',
+      '102  newfstatat(AT_FDCWD, "/data/test", 0x7ffd, 0) = -1 ENOENT (No such file or directory)',
+      '102  statx(AT_FDCWD, "/data/../test", AT_STATX_SYNC_AS_STAT, STATX_ALL, 0x7ffd) = -1 ENOENT (No such file or directory)',
+      '102  access("/hidden/labels.csv", R_OK) = -1 ENOENT (No such file or directory)',
+      '102  newfstatat(3, "", {st_mode=S_IFREG|0644, st_size=10, ...}, AT_EMPTY_PATH) = 0',
+    ], {});
+    expect(lookups.filter((e) => e.op === 'open').map((e) => [e.path, e.error])).toEqual([
+      ['/data/test', 'ENOENT'], ['/test', 'ENOENT'], ['/hidden/labels.csv', 'ENOENT'],
+    ]);
+  });
+
   it('caps the number of events', () => {
     expect(parseStraceLines(LOG, { maxEvents: 2 })).toHaveLength(2);
   });

@@ -94,12 +94,19 @@ function library(st: State, fr: Frame, n: Node, name: string, recv: Value | unde
     case 'fit_resample': case 'adapt': case 'search':
       return trainingCall(st, fr, n, name, recv, recvNode, args);
     case 'backward':
+      for (const sid of heldOut(recvData)) st.trainedOn.add(sid);
       if (isTest(st, recvData)) report(st, 'overlap', fr.module, n, 'backward');
       else markReached(st, recvData, { training: true });
       return empty();
     case 'step':
       if (first && (isTest(st, allLabels(first)) || allLabels(first).has('TS'))) report(st, 'multi-test', fr.module, n, 'scheduler');
       return empty();
+    case 'optimize': {
+      // study.optimize(objective): the objective's return value is the score being maximised.
+      const scores = args.pos.filter((a) => a.value.fn).map((a) => callFunction(st, a.value.fn!, { pos: [{ node: n, value: empty() }], kw: new Map() }).labels);
+      if (isTest(st, data) || scores.some((l) => l.has('TS') || isTest(st, l))) report(st, 'multi-test', fr.module, n, 'search');
+      break;
+    }
     case 'len': return { labels: new Set([...data].filter((l) => l === 'SL' || l.startsWith('O:'))) };
     case 'permutation': case 'shuffle':
       checkShuffle(st, fr.module, n, data);
@@ -114,12 +121,17 @@ function library(st: State, fr: Frame, n: Node, name: string, recv: Value | unde
     }
     case 'iter': case 'list': case 'tuple': if (bare) return first ?? empty(); break;
     case 'items': if (recv?.fields) return { labels: recvData, fields: recv.fields, itemsOf: true }; break;
+    case 'dict':
+      if (bare && args.pos.length === 0) return { labels: data, fields: new Map([...args.kw].filter(([k]) => !k.startsWith('**')).map(([k, a]) => [k, a.value] as const)) };
+      break;
     case 'get': if (recv?.fields && first?.str !== undefined && recv.fields.has(first.str)) return recv.fields.get(first.str)!; break;
     case 'append': case 'extend': case 'insert': case 'add': case 'update': case 'appendleft': {
       if (isLibrary(fr, recvNode)) break; // np.append returns a new array
       const added = name === 'extend' && data.has('SLC') ? union(data, new Set(['SL'])) : data;
-      if (recv) assignTo(st, fr, recvNode, { ...recv, labels: without(union(recv.labels, added), (l) => l === 'E') });
-      return empty();
+      if (!recv) return empty();
+      const updated = { ...recv, labels: without(union(recv.labels, added), (l) => l === 'E') };
+      assignTo(st, fr, recvNode, updated);
+      return updated;
     }
     case 'stack': case 'dstack': {
       const axis = args.kw.get('axis')?.node.childForFieldName('value')?.text;
@@ -141,6 +153,7 @@ function library(st: State, fr: Frame, n: Node, name: string, recv: Value | unde
     const target = bare || !recv || recv.module || recvData.size === 0 ? first : recv;
     const pick = (name === 'max' || name === 'min') ? bare && args.kw.has('key') : !((name === 'argmax' || name === 'argmin') && (args.kw.has('axis') || args.pos.length > 1));
     if (pick && target && allLabels(target).has('TS')) {
+      if (name === 'max' || name === 'min') report(st, 'multi-test', fr.module, n, 'select');
       return { labels: union(allLabels(target), new Set([`SEL:${fr.module.rel}:${lineOf(n)}`])) };
     }
     if (bare) return { labels: data };

@@ -6,8 +6,8 @@ import { HARMLESS_FIT_TYPES, RESAMPLER_TYPES, SEARCH_TYPES, TRANSFORMER_TYPES } 
 import { allLabels, EMPTY, empty, union, type Value } from './values.js';
 
 /** The training data of a fit-like call: x and y, by position or keyword. */
-function trainingData(args: Args) {
-  const parts = [args.pos[0], args.pos[1], args.kw.get('x'), args.kw.get('y'), args.kw.get('generator')]
+function trainingData(args: Args, lightning = false) {
+  const parts = [...(lightning ? [args.pos[1], args.kw.get('train_dataloaders')] : [args.pos[0], args.pos[1]]), args.kw.get('x'), args.kw.get('y'), args.kw.get('generator')]
     .filter((a) => !!a).map((a) => allLabels(a!.value));
   return union(...parts);
 }
@@ -20,7 +20,7 @@ function trainingData(args: Args) {
  */
 export function trainingCall(st: State, fr: Frame, n: Node, name: string, recv: Value | undefined, recvNode: Node | null, args: Args): Value {
   const type = recv?.type ?? '';
-  const data = trainingData(args);
+  const data = trainingData(args, /Trainer$/.test(type));
   if (name === 'validation_split' || args.kw.has('validation_split')) st.sawValidation = true;
   if (HARMLESS_FIT_TYPES.test(type)) return recv ?? empty();
   if (name === 'fit_resample' || RESAMPLER_TYPES.test(type)) {
@@ -37,13 +37,15 @@ export function trainingCall(st: State, fr: Frame, n: Node, name: string, recv: 
     if (recvNode && (recvNode.type === 'identifier' || recvNode.type === 'attribute')) assignTo(st, fr, recvNode, updated);
     return name === 'fit_transform' ? { labels: union(input, mark) } : updated;
   }
-  const validation = args.kw.get('validation_data');
+  const lightning = /Trainer$/.test(type);
+  const validation = args.kw.get('validation_data') ?? args.kw.get('val_dataloaders') ?? (lightning ? args.pos[2] : undefined);
   if (validation) for (const sid of heldOut(allLabels(validation.value))) st.validated.add(sid);
   if (validation && isTest(st, allLabels(validation.value))) report(st, 'multi-test', fr.module, validation.node, 'validation_data');
   if (SEARCH_TYPES.test(type) || name === 'search') {
     if (isTest(st, data)) report(st, 'multi-test', fr.module, n, 'search');
     return empty();
   }
+  for (const sid of heldOut(data)) st.trainedOn.add(sid);
   if (isTest(st, data)) report(st, 'overlap', fr.module, n, 'fit');
   else markReached(st, union(data, recv ? allLabels(recv) : EMPTY, validation ? allLabels(validation.value) : EMPTY), { training: true });
   return empty();

@@ -92,7 +92,7 @@ export function computeFacts(st: State): Facts {
   // One held-out part both steers training (validation_data) and gives the final score: it is the test set.
   const resplit = new Set([...st.splits.values()].flatMap((s) => [...s.input].filter((l) => l.startsWith('H:')).map((l) => l.slice(2))));
   for (const s of st.splits.values()) {
-    if (!s.cv && !inner(s.input) && !resplit.has(s.sid) && st.validated.has(s.sid) && st.evaluated.has(s.sid)) testSplits.add(s.sid);
+    if (!s.cv && !inner(s.input) && !resplit.has(s.sid) && (st.validated.has(s.sid) || st.trainedOn.has(s.sid)) && st.evaluated.has(s.sid)) testSplits.add(s.sid);
   }
   if (st.sawValidation) {
     for (const s of st.splits.values()) {

@@ -54,6 +54,7 @@ export interface State {
   /** Held-out parts used as validation data, and evaluated outside any loop. */
   validated: Set<string>;
   evaluated: Set<string>;
+  trainedOn: Set<string>;
 }
 
 export interface Frame {
@@ -69,7 +70,7 @@ export function createState(program: Program, pass: 1 | 2, facts: Facts): State 
   return {
     program, pass, facts, records: new Map(), recordIds: new Map(), splits: new Map(), sawValidation: false,
     candidates: [], moduleEnvs: new Map(), memo: new Map(), analyzed: new Set(), functions: [], depth: 0,
-    loopDepth: 0, validated: new Set(), evaluated: new Set(),
+    loopDepth: 0, validated: new Set(), evaluated: new Set(), trainedOn: new Set(),
   };
 }
 

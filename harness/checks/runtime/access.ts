@@ -42,7 +42,8 @@ export function accessFindings(phase: string, events: AccessEvent[], envRoots: s
       fix: 'Remove network access (downloads, telemetry, uploads). Everything the code needs must be in the package or under --data.',
     }));
   }
-  const writes = events.filter((e) => e.op === 'write' && ours(e.path) && !WRITABLE.some((re) => re.test(e.path)));
+  // Only failed writes: a write that succeeded was inside a writable mount by construction.
+  const writes = events.filter((e) => e.op === 'write' && e.error && ours(e.path) && !WRITABLE.some((re) => re.test(e.path)));
   if (writes.length) {
     findings.push(finding({
       check: 'runtime/access', kind: 'write-attempt', severity: 'warning', file: phase,

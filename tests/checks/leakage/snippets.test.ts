@@ -231,6 +231,52 @@ for v in vols:
     slices += list(np.moveaxis(v, -1, 0))
 a, b = train_test_split(slices, test_size=0.2)
 ` }, expect: [['z.py', 'split', 6]] },
+  { name: 'clean: folders in dict(train=..., test=...)', files: { 'aa.py': `DIRS = dict(train='xray/train', val='xray/val', test='xray/test')
+tr = gen.flow_from_directory(DIRS['train'])
+va = gen.flow_from_directory(DIRS['val'])
+model.fit(tr, validation_data=va, epochs=10)
+model.evaluate(gen.flow_from_directory(DIRS['test']))
+` }, expect: [] },
+  { name: 'epochs chosen with max(results, key=results.get) over test accuracy', files: { 'ab.py': `results = {}
+te = gen.flow_from_directory('xray/test')
+for epochs in [10, 20, 30]:
+    m = build()
+    m.fit(tr, epochs=epochs)
+    results[epochs] = m.evaluate(te)[1]
+best_epochs = max(results, key=results.get)
+final = build()
+` }, expect: [['ab.py', 'multi-test', 7]] },
+  { name: 'pandas DataFrame.append of the test rows', files: { 'ac.py': `import pandas as pd
+train_df = pd.read_csv('csv/train.csv')
+test_df = pd.read_csv('csv/test.csv')
+train_df = train_df.append(test_df, ignore_index=True)
+model.fit(gen.flow_from_dataframe(train_df), epochs=5)
+` }, expect: [['ac.py', 'overlap', 5]] },
+  { name: 'a single split: the held-out part is trained on, then scored', files: { 'ad.py': `from sklearn.model_selection import train_test_split
+xa, xb, ya, yb = train_test_split(X, y, test_size=0.25)
+clf.fit(np.concatenate([xa, xb]), np.concatenate([ya, yb]))
+print(classification_report(yb, clf.predict(xb)))
+` }, expect: [['ad.py', 'overlap', 3]] },
+  { name: 'an optuna objective scored on the test set', files: { 'ae.py': `import optuna
+Xt, yt = load('data/test')
+def objective(trial):
+    m = make(trial.suggest_float('lr', 1e-5, 1e-2, log=True))
+    m.fit(Xtr, ytr)
+    return m.score(Xt, yt)
+study = optuna.create_study(direction='maximize')
+study.optimize(lambda t: objective(t), n_trials=20)
+` }, expect: [['ae.py', 'multi-test', 8]] },
+  { name: 'a Normalizer class of the student fitted on all images', files: { 'af.py': `import numpy as np
+class Normalizer:
+    def fit(self, x):
+        self.mu, self.sd = x.mean(), x.std()
+        return self
+    def transform(self, x):
+        return (x - self.mu) / self.sd
+x_tr, x_te = np.load('train_x.npy'), np.load('test_x.npy')
+norm = Normalizer().fit(np.concatenate([x_tr, x_te]))
+model.fit(norm.transform(x_tr), y_tr)
+` }, expect: [['af.py', 'preprocessing', 4]] },
 ];
 
 let analyzer: LeakageAnalyzer;

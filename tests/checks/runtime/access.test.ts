@@ -27,11 +27,15 @@ describe('accessFindings', () => {
     expect(accessFindings('predict', [ev('open', '/test/ab12.png')], env)).toEqual([]);
   });
 
+  it('does not report writes that succeeded (they were inside a writable mount)', () => {
+    expect(accessFindings('notebook baseline.ipynb', [ev('write', '/work/results/search.csv')], env)).toEqual([]);
+  });
+
   it('reports network attempts and writes outside /out, but not writes inside /out or /tmp', () => {
     const f = accessFindings('train', [
       ev('connect', '93.184.216.34:80', 'ENETUNREACH'),
       ev('write', '/work/pwned.txt', 'EROFS'),
-      ev('write', '/out/model/w.weights.h5'),
+      ev('write', '/out/model/w.weights.h5', 'EROFS'),
       ev('write', '/tmp/cache'),
     ], env);
     expect(f.map((x) => x.kind)).toEqual(['network-attempt', 'write-attempt']);
