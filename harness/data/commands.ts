@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MedgradeError } from '../errors.js';
 import { generateCovidSynthetic } from '../../reference/data/covid-synthetic/generate.js';
+import { adapterCommands } from '../../reference/data/adapters/index.js';
 
 /**
  * `medgrade data <name> --out DIR ...`: one entry per generator or adapter.
@@ -26,6 +27,7 @@ export interface DataCommand {
 
 export function dataCommands(): Record<string, DataCommand> {
   return {
+    ...adapterCommands(),
     'covid-synthetic': {
       description: 'SYNTHETIC phantom chest X-rays in the covid_xray.zip layout (train|val|test/COVID|Normal/*.png).',
       real: false,
