@@ -44,7 +44,6 @@ function execStmt(st: State, fr: Frame, s: Node): void {
       evalExpr(st, fr, s.childForFieldName('condition'));
       st.loopDepth += 1;
       execBlock(st, fr, s.childForFieldName('body'));
-      execBlock(st, fr, s.childForFieldName('body'));
       st.loopDepth -= 1;
       return;
     case 'with_statement':
@@ -135,9 +134,7 @@ function execFor(st: State, fr: Frame, s: Node): void {
   if (units) {
     for (const u of units) { bindTarget(st, fr, left, u.value); execBlock(st, fr, body); }
   } else {
-    // Twice, so values carried from one iteration to the next are seen.
-    bindTarget(st, fr, left, elementOf(iter));
-    execBlock(st, fr, body);
+    // Once: appends and other weak updates already carry what a second iteration would add.
     bindTarget(st, fr, left, elementOf(iter));
     execBlock(st, fr, body);
   }
