@@ -5,7 +5,7 @@ import type { Check, CheckInput } from '../types.js';
 /** Where a phase may legitimately write. */
 const WRITABLE = [/^\/out(\/|$)/, /^\/tmp(\/|$)/, /^\/dev\/(null|shm|tty|pts)/, /^\/proc\/self\//];
 /** System folders that libraries probe on their own; failed writes there say nothing about the student. */
-const SYSTEM = [/^\/usr\//, /^\/proc\//, /^\/sys\//, /^\/etc\/(ld\.so|localtime)/];
+const SYSTEM = [/^\/usr\//, /^\/proc\//, /^\/sys\//, /^\/etc\/(ld\.so|localtime)/, /^\/var\/cache\/fontconfig\//];
 /** A path that names the test split or hidden labels. */
 const TEST_PATH = /(^|\/)(test|tests|testing[_-]?set|test[_-]?set|hidden|labels?)(\/|\.csv$|$)/i;
 

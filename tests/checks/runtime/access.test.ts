@@ -19,6 +19,7 @@ describe('accessFindings', () => {
       ev('open', '/usr/lib/python3.11/unittest/__init__.py'),
       ev('open', '/opt/venv/lib/python3.11/site-packages/tensorflow/python/framework/test_util.py'),
       ev('open', '/work/latest_model.py'),
+      ev('write', '/var/cache/fontconfig/4c59-le64.cache-8', 'EROFS'),
     ], env);
     expect(f).toEqual([]);
   });
