@@ -15,7 +15,7 @@ export function validationChecks(): Check[] {
 /**
  * Runs checks one after another. A check that throws is a harness bug, not the
  * student's: it becomes an instructor-facing error finding and the others still run.
- * There is no dedicated kind for it, so it uses unreadable-input, which no rubric scores.
+ * It becomes a check-failed finding for the instructor, which no rubric scores.
  */
 export async function runChecks(checks: readonly Check[], input: CheckInput): Promise<Finding[]> {
   const out: Finding[] = [];
@@ -25,7 +25,7 @@ export async function runChecks(checks: readonly Check[], input: CheckInput): Pr
     } catch (e) {
       const err = e as Error;
       out.push(finding({
-        check: check.id, kind: 'unreadable-input', severity: 'error', audience: 'instructor', file: input.submission.id,
+        check: check.id, kind: 'check-failed', severity: 'error', audience: 'instructor', file: input.submission.id,
         message: `The check ${check.id} failed inside the harness, so its findings are missing: ${err?.message ?? String(e)}`,
         fix: 'This is a medgrade bug, not a problem with the submission: report it with the submission and grade again after the fix.',
         ...(err?.stack ? { excerpt: err.stack.slice(0, 2000) } : {}),

@@ -46,6 +46,8 @@ export const FINDING_KINDS = {
   duplicate: 'The same or a nearly identical image appears in two splits.',
   'patient-overlap': 'The same patient appears in two splits.',
   'metric-anomaly': 'A test metric is far above validation and the reference band.',
+  // the harness itself
+  'check-failed': 'A check could not finish on this submission; the instructor should look at it by hand.',
   // reference
   'reference-missing': 'No reference results exist for this assignment; no band was applied.',
 } as const;
