@@ -2,6 +2,7 @@ import path from 'node:path';
 import jpeg from 'jpeg-js';
 import { describe, expect, it } from 'vitest';
 import { brightness, phantom, resize, shift, toRgba } from '../../../bench/overlap/phantom.js';
+import { DEFAULT_THRESHOLDS } from '../../../harness/checks/overlap/near.js';
 import { findOverlap } from '../../../harness/checks/overlap/overlap.js';
 import { encodeGrayPng } from '../../../harness/checks/overlap/png.js';
 import { available, FASHION_MNIST, MNIST, readIdx, tempDir, writeFile } from './helpers.js';
@@ -36,7 +37,7 @@ describe('near duplicates across splits', () => {
     expect(found).toEqual(Object.keys(copies).map((c) => `base.png|${c}`).sort());
     for (const p of dups) {
       expect(p.method).toBe('phash+dhash');
-      expect(p.correlation).toBeGreaterThanOrEqual(0.95);
+      expect(p.correlation).toBeGreaterThanOrEqual(DEFAULT_THRESHOLDS.correlation);
     }
     expect(report.stats.unreadable).toEqual([]);
   });
