@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { z } from 'zod';
+import { rocCurve, trapezoid } from '../metrics/roc.js';
 import type { Result } from '../schema/result.js';
 import { parseCsv } from './csv.js';
 
@@ -115,27 +116,16 @@ export const rocSchema = z.object({ fpr: z.array(z.number()), tpr: z.array(z.num
   .refine((r) => r.fpr.length === r.tpr.length && r.fpr.length >= 2, 'fpr and tpr need the same length, at least 2');
 export type Roc = z.infer<typeof rocSchema>;
 
-/** Area under a ROC curve by the trapezoid rule (points sorted by fpr). */
+/** Area under a ROC curve (points ordered by fpr, as rocCurve returns them). */
 export function rocAuc(roc: Roc): number {
-  const pts = roc.fpr.map((x, i) => [x, roc.tpr[i]!] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  let area = 0;
-  for (let i = 1; i < pts.length; i++) area += (pts[i]![0] - pts[i - 1]![0]) * (pts[i]![1] + pts[i - 1]![1]) / 2;
-  return area;
+  return trapezoid(roc.fpr, roc.tpr);
 }
 
-/** ROC points from scores and 0/1 labels, one point per distinct threshold. Needs both classes. */
+/** ROC points from scores and 0/1 labels, one per distinct threshold (the harness's metric code). Needs both classes. */
 export function rocFromScores(scores: readonly number[], labels: readonly number[]): Roc | null {
-  const pos = labels.filter((l) => l === 1).length;
-  const neg = labels.length - pos;
-  if (pos === 0 || neg === 0 || scores.length !== labels.length) return null;
-  const order = scores.map((s, i) => [s, labels[i]!] as const).sort((a, b) => b[0] - a[0]);
-  const fpr = [0]; const tpr = [0];
-  let tp = 0; let fp = 0;
-  for (let i = 0; i < order.length; i++) {
-    if (order[i]![1] === 1) tp++; else fp++;
-    if (i === order.length - 1 || order[i + 1]![0] !== order[i]![0]) { fpr.push(fp / neg); tpr.push(tp / pos); }
-  }
-  return { fpr, tpr };
+  if (scores.length !== labels.length || !labels.includes(0) || !labels.includes(1)) return null;
+  const curve = rocCurve(labels, scores, { dropIntermediate: false });
+  return { fpr: [...curve.fpr], tpr: [...curve.tpr] };
 }
 
 export function rocSpec(roc: Roc): Record<string, unknown> {
