@@ -2,12 +2,14 @@ import { MedgradeError } from '../errors.js';
 import type { Runner } from './types.js';
 import { createLocalRunner } from './local.js';
 import { createSandboxRunner, type SandboxOptions } from './sandbox.js';
+import { createDockerRunner, type DockerOptions } from './docker/index.js';
 
 export type RunnerName = 'local' | 'sandbox' | 'docker' | 'slurm';
 export const RUNNER_NAMES: readonly RunnerName[] = ['local', 'sandbox', 'docker', 'slurm'];
 
 export interface RunnerOptions {
   sandbox?: SandboxOptions;
+  docker?: DockerOptions;
 }
 
 /** The default: bubblewrap on Linux, local elsewhere (students on macOS). */
@@ -26,9 +28,10 @@ export function getRunner(name: RunnerName, opts: RunnerOptions = {}): Runner {
     case 'sandbox':
       return createSandboxRunner(opts.sandbox);
     case 'docker':
-      throw new MedgradeError('E_RUNNER_UNAVAILABLE', 'the docker runner is not built yet: it comes with the container issue; use --runner sandbox');
+      return createDockerRunner(opts.docker);
     case 'slurm':
-      throw new MedgradeError('E_RUNNER_UNAVAILABLE', 'the slurm runner is not built yet: it comes with the container issue; use --runner sandbox');
+      // Slurm spreads whole submissions over nodes (harness/runners/slurm submitBatch); each runs with an inner runner.
+      throw new MedgradeError('E_USAGE', 'slurm is a batch runner, not a phase runner: `grade --runner slurm` goes through submitBatch (harness/runners/slurm), each task grading with --inner sandbox|docker');
     default:
       throw new MedgradeError('E_USAGE', `unknown runner "${String(name)}"; expected one of ${RUNNER_NAMES.join(', ')}`);
   }
