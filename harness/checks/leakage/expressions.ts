@@ -91,7 +91,11 @@ function evalString(st: State, fr: Frame, n: Node): Value {
       if (v.str !== undefined) text += v.str; else { text += '{}'; known = false; }
     }
   }
-  const labels = union(new Set(stringLabels(text)), ...parts);
+  const own = stringLabels(text);
+  const pathLike = /[\\/]|\.[A-Za-z]{2,5}$/.test(text) || /^(test|testing|holdout|val|valid|validation)$/i.test(text.trim());
+  if (pathLike && own.includes('VAL')) st.sawValidation = true;
+  if (pathLike && own.includes('T')) st.sawTestSource = true;
+  const labels = union(new Set(own), ...parts);
   return known ? { labels, str: text } : { labels };
 }
 

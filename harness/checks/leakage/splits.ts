@@ -4,9 +4,9 @@ import { markReached, report, type Facts, type State } from './state.js';
 import { allLabels, EMPTY, union, without, type Labels, type Value } from './values.js';
 
 /** Labels a split output keeps: not the origin of the whole set, not single-element marks. */
-function part(input: Labels, side: 'P' | 'H', sid: string, extra: string[] = []): Value {
+function part(input: Labels, side: 'P' | 'H', sid: string, index: number, extra: string[] = []): Value {
   const kept = without(input, (l) => l.startsWith('O:') || l === 'E' || l.startsWith('SEL:'));
-  return { labels: union(kept, new Set([`${side}:${sid}`, `O:${sid}${side}`, ...extra])) };
+  return { labels: union(kept, new Set([`${side}:${sid}`, `O:${sid}#${index}`, ...extra])) };
 }
 
 function register(st: State, sid: string, input: Labels, cv: boolean): void {
@@ -27,7 +27,7 @@ export function trainTestSplit(st: State, module: Module, node: Node, arrays: Va
   const input = union(...arrays.map((a) => allLabels(a)));
   checkSlices(st, module, node, input, false);
   register(st, sid, input, false);
-  const items = arrays.flatMap((a) => [part(allLabels(a), 'P', sid), part(allLabels(a), 'H', sid)]);
+  const items = arrays.flatMap((a, i) => [part(allLabels(a), 'P', sid, 2 * i), part(allLabels(a), 'H', sid, 2 * i + 1)]);
   return { labels: input, items };
 }
 
@@ -38,7 +38,7 @@ export function randomSplit(st: State, module: Module, node: Node, dataset: Valu
   checkSlices(st, module, node, input, false);
   register(st, sid, input, false);
   const n = lengths?.items?.length ?? 2;
-  const items = Array.from({ length: n }, (_, i) => (i === 0 ? part(input, 'P', sid) : part(input, 'H', sid, n >= 3 && i === n - 1 ? ['T'] : [])));
+  const items = Array.from({ length: n }, (_, i) => (i === 0 ? part(input, 'P', sid, i) : part(input, 'H', sid, i, n >= 3 && i === n - 1 ? ['T'] : [])));
   return { labels: input, items };
 }
 
@@ -47,8 +47,8 @@ export function namedSplit(st: State, module: Module, node: Node, input: Labels,
   const sid = keyOf(module, node);
   register(st, sid, input, false);
   const items = Array.from({ length: outputs }, (_, i) => {
-    if (outputs === 3) return i === 0 ? part(input, 'P', sid) : part(input, 'H', sid, i === 2 ? ['T'] : []);
-    return part(input, i % 2 === 0 ? 'P' : 'H', sid);
+    if (outputs === 3) return i === 0 ? part(input, 'P', sid, i) : part(input, 'H', sid, i, i === 2 ? ['T'] : []);
+    return part(input, i % 2 === 0 ? 'P' : 'H', sid, i);
   });
   return { labels: input, items };
 }
@@ -62,12 +62,12 @@ export function crossValidationSplit(st: State, module: Module, node: Node, inpu
   return { labels: EMPTY, elem: pair };
 }
 
-/** a, b = x[:n], x[n:]: a split by hand. */
+/** a, b = x[:n], x[n:]: a split by hand. Which part is held out is unknown, so none is marked as such. */
 export function manualSplit(st: State, module: Module, node: Node, base: Value, outputs: number): Value {
   const sid = keyOf(module, node);
   const input = allLabels(base);
   register(st, sid, input, false);
-  return { labels: input, items: Array.from({ length: outputs }, (_, i) => part(input, i === 0 ? 'P' : 'H', sid)) };
+  return { labels: input, items: Array.from({ length: outputs }, (_, i) => part(input, 'P', sid, i)) };
 }
 
 /** A permutation or shuffle of unsplit slices, used to cut them into sets by index. */
@@ -93,6 +93,12 @@ export function computeFacts(st: State): Facts {
   const resplit = new Set([...st.splits.values()].flatMap((s) => [...s.input].filter((l) => l.startsWith('H:')).map((l) => l.slice(2))));
   for (const s of st.splits.values()) {
     if (!s.cv && !inner(s.input) && !resplit.has(s.sid) && (st.validated.has(s.sid) || st.trainedOn.has(s.sid)) && st.evaluated.has(s.sid)) testSplits.add(s.sid);
+  }
+  // With no test folder or file anywhere, a split's held-out part that is trained on was the only test set.
+  if (!st.sawTestSource) {
+    for (const s of st.splits.values()) {
+      if (!s.cv && !inner(s.input) && !resplit.has(s.sid) && st.trainedOn.has(s.sid)) testSplits.add(s.sid);
+    }
   }
   if (st.sawValidation) {
     for (const s of st.splits.values()) {

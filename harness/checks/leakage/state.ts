@@ -43,6 +43,8 @@ export interface State {
   recordIds: Map<string, string>;
   splits: Map<string, SplitFact>;
   sawValidation: boolean;
+  /** A test folder or file is named somewhere (not just a message that says "test"). */
+  sawTestSource: boolean;
   candidates: Candidate[];
   moduleEnvs: Map<Module, Map<string, Value>>;
   memo: Map<string, Value>;
@@ -68,7 +70,7 @@ export interface Frame {
 
 export function createState(program: Program, pass: 1 | 2, facts: Facts): State {
   return {
-    program, pass, facts, records: new Map(), recordIds: new Map(), splits: new Map(), sawValidation: false,
+    program, pass, facts, records: new Map(), recordIds: new Map(), splits: new Map(), sawValidation: false, sawTestSource: false,
     candidates: [], moduleEnvs: new Map(), memo: new Map(), analyzed: new Set(), functions: [], depth: 0,
     loopDepth: 0, validated: new Set(), evaluated: new Set(), trainedOn: new Set(),
   };

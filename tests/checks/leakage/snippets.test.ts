@@ -277,6 +277,35 @@ x_tr, x_te = np.load('train_x.npy'), np.load('test_x.npy')
 norm = Normalizer().fit(np.concatenate([x_tr, x_te]))
 model.fit(norm.transform(x_tr), y_tr)
 ` }, expect: [['af.py', 'preprocessing', 4]] },
+  { name: 'a single split, no test folder: the held-out part is trained on', files: { 'ag.py': `import numpy as np
+from sklearn.model_selection import train_test_split
+X, y = np.load('xray_all.npy'), np.load('labels_all.npy')
+X_fit, X_eval, y_fit, y_eval = train_test_split(X, y, test_size=0.2, stratify=y)
+model.fit(np.vstack([X_fit, X_eval]), np.concatenate([y_fit, y_eval]), epochs=20)
+` }, expect: [['ag.py', 'overlap', 5]] },
+  { name: 'clean: a single train/validation split retrained on both, test folder scored once', files: { 'ah.py': `import numpy as np
+from sklearn.model_selection import train_test_split
+X, y = np.load('xray_all.npy'), np.load('labels_all.npy')
+X_a, X_b, y_a, y_b = train_test_split(X, y, test_size=0.2)
+model.fit(X_a, y_a, validation_data=(X_b, y_b), epochs=20)
+final = build()
+final.fit(np.concatenate([X_a, X_b]), np.concatenate([y_a, y_b]), epochs=14)
+final.evaluate(gen.flow_from_directory('covid/test'))
+` }, expect: [] },
+  { name: 'a keras Sequence of the student wraps the test arrays for training', files: { 'ai.py': `import numpy as np
+from tensorflow import keras
+class Batches(keras.utils.Sequence):
+    def __init__(self, x, y, bs=32):
+        super().__init__()
+        self.x, self.y, self.bs = x, y, bs
+    def __len__(self):
+        return len(self.x) // self.bs
+    def __getitem__(self, i):
+        return self.x[i * self.bs:(i + 1) * self.bs], self.y[i * self.bs:(i + 1) * self.bs]
+arr = np.load('split_arrays.npz')
+train_seq = Batches(np.concatenate([arr['x_train'], arr['x_test']]), np.concatenate([arr['y_train'], arr['y_test']]))
+model.fit(train_seq, epochs=10)
+` }, expect: [['ai.py', 'overlap', 13]] },
 ];
 
 let analyzer: LeakageAnalyzer;
