@@ -1,0 +1,6 @@
+export { runCovidXray, covidXrayReference, type CovidRunDetails, type CovidRunOptions } from './run.js';
+export { covidConfig, type CovidConfig, type CovidData } from './config.js';
+export { loadImageSet, splitStatistics, normalise, augmentSet, concatSets, toTensors, type ImageSet, type SplitStatistics, type AugmentOptions } from './data.js';
+export { createBaselineModel, compileBaseline, disposeModel, type BaselineHyperparameters } from './model.js';
+export { fitModel, searchHyperparameters, gridOf, searchCsv, type SearchSpace, type SearchRow, type SearchResult, type FitOptions, type EpochLog } from './train.js';
+export { predictProbabilities, evaluatePredictions, type Evaluation } from './evaluate.js';

@@ -1,0 +1,36 @@
+/**
+ * Stand-alone entry until `medgrade reference ...` is wired into the CLI:
+ *   npx tsx reference/registry/main.ts run [ID...] [--seeds N] [--config ci|small|full] [--out DIR]
+ *   npx tsx reference/registry/main.ts diff OLD NEW     (exit 1 when something drifted)
+ */
+import { parseArgs } from 'node:util';
+import { diffReferences, renderDiffTable } from './diff.js';
+import { runReference } from './run.js';
+import type { ReferenceConfig } from './types.js';
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === 'diff') {
+    const [oldDir, newDir] = rest;
+    if (!oldDir || !newDir) { console.error('usage: diff OLD NEW'); return 2; }
+    const diff = diffReferences(oldDir, newDir);
+    process.stdout.write(renderDiffTable(diff));
+    return diff.drifted ? 1 : 0;
+  }
+  if (command === 'run') {
+    const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: {
+      seeds: { type: 'string', default: '3' }, config: { type: 'string', default: 'small' }, out: { type: 'string', default: 'reference/results' },
+    } });
+    if (!['ci', 'small', 'full'].includes(values.config)) { console.error(`--config must be ci, small or full, got ${values.config}`); return 2; }
+    const files = await runReference(positionals, {
+      seeds: Number(values.seeds), config: values.config as ReferenceConfig, out: values.out,
+      onSeed: (id, seed, r, s) => console.error(`${id} seed ${seed}: ${Object.entries(r.metrics).map(([k, v]) => `${k}=${v.toFixed(3)}`).join(' ')} (${s.toFixed(1)} s, ${r.backend})`),
+    });
+    for (const f of files) console.log(`${f.id}: ${f.provenance.seeds.length} seeds, ${f.wallSeconds.toFixed(1)} s → ${values.out}/${f.id}.json`);
+    return 0;
+  }
+  console.error('usage: run [ID...] [--seeds N] [--config ci|small|full] [--out DIR] | diff OLD NEW');
+  return 2;
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,9 @@
+import { covidXrayReference } from '../projects/covid-xray/index.js';
+import type { ReferenceRegistry } from './types.js';
+
+/** Every registered reference. Add a lab or project with one line: `'id': entry,`. */
+export function createRegistry(): ReferenceRegistry {
+  return {
+    'covid-xray': covidXrayReference(),
+  };
+}

@@ -1,0 +1,35 @@
+/**
+ * What a reference lab or project gives the registry. `run` trains and evaluates one seed
+ * from scratch and returns plain numbers, so the registry can aggregate any project alike.
+ */
+export type ReferenceConfig = 'ci' | 'small' | 'full';
+
+export interface ReferenceRunResult {
+  /** Metric name (as in the rubric's `metrics:`) → value on the test set. */
+  metrics: Record<string, number>;
+  /** One entry per test example in a fixed order: 1 = the model got it wrong, 0 = right. */
+  perExample: number[];
+  /** Test-set size. */
+  n: number;
+  /** Name → sha256 of the data the run used. */
+  dataChecksums: Record<string, string>;
+  /** tfjs backend name, e.g. 'wasm' or 'tensorflow'. */
+  backend: string;
+  /** True when the data came from a synthetic generator. */
+  synthetic: boolean;
+  /**
+   * Test-set sampling variance of a metric for this seed, where the project knows a better
+   * estimate than the registry's binomial p(1-p)/n (roc_auc: Hanley–McNeil; f1: bootstrap).
+   */
+  samplingVariance?: Record<string, number>;
+  /** Extra versions to record (library versions the project used). */
+  versions?: Record<string, string>;
+}
+
+export interface ReferenceEntry {
+  description: string;
+  run(config: ReferenceConfig, seed: number): Promise<ReferenceRunResult>;
+}
+
+/** id → entry. Registering a new lab or project is one line in registry.ts. */
+export type ReferenceRegistry = Record<string, ReferenceEntry>;
