@@ -84,15 +84,15 @@ export function registerGradeCommands(program: Command): void {
 
   program.command('check')
     .description('self-check a submission before the deadline: the same validation and static checks, plus a quick run on a tiny synthetic set')
-    .argument('<path>', 'your submission folder or zip')
+    .argument('<paths...>', 'your submission folder or zip, and your report PDF if it is a separate file')
     .requiredOption('--rubric <file>')
     .option('--python <path>', 'your Python (default: python3 on PATH)', 'python3')
     .addOption(runnerOption().default('local'))
     .option('--out <dir>', 'where to write the check result', '.medgrade/check')
     .option('--count <n>', 'images in the tiny synthetic set', '40')
     .option('--notebooks', 'also execute the required notebooks (slower)')
-    .action(async (path: string, flags: { rubric: string; python: string; runner: string; out: string; count: string; notebooks?: boolean }) => {
-      const subs = discoverSubmissions([path]);
+    .action(async (paths: string[], flags: { rubric: string; python: string; runner: string; out: string; count: string; notebooks?: boolean }) => {
+      const subs = discoverSubmissions(paths);
       const ctx = await createContext({
         rubric: flags.rubric, out: flags.out, runner: flags.runner as 'local', python: flags.python,
         notebooks: Boolean(flags.notebooks), datasetOptions: { count: Number(flags.count) },

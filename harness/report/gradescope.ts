@@ -23,7 +23,7 @@ export function gradescopeResults(full: Result): GradescopeResults {
   const pending = full.criteria.filter((c) => c.status === 'pending' && !c.instructorOnly);
   const tests: GradescopeTest[] = full.criteria.filter((c) => c.status === 'scored').map((c) => ({
     name: c.title, score: c.points, max_score: c.maxPoints,
-    output: c.reasons.length ? c.reasons.map((r) => `-${r.points}: ${r.reason}`).join('\n') : 'Full points.',
+    output: c.reasons.length ? c.reasons.map((r) => `${r.points ? `-${r.points}` : "note"}: ${r.reason}`).join('\n') : 'Full points.',
     visibility: c.instructorOnly ? 'hidden' : 'visible',
     status: c.points >= c.maxPoints ? 'passed' : 'failed',
   }));

@@ -156,7 +156,7 @@ export function renderText(full: Result, opts: { audience?: Audience } = {}): st
   for (const c of r.criteria) {
     const pts = c.status === 'pending' ? 'pending' : `${fmtPts(c.points)}/${fmtPts(c.maxPoints)}`;
     out.push(`  ${pts.padStart(9)}  ${c.title}`);
-    for (const reason of c.reasons) out.push(wrap(`-${fmtPts(reason.points)}: ${reason.reason}`, 88, '             '));
+    for (const reason of c.reasons) out.push(wrap(`${reason.points > 0 ? `-${fmtPts(reason.points)}` : "note"}: ${reason.reason}`, 88, '             '));
   }
   const metrics = Object.entries(r.metrics).filter(([, v]) => v !== null);
   if (metrics.length > 0) {

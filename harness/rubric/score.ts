@@ -49,11 +49,11 @@ function scoreCriterion(c: Criterion, input: ScoreInput): CriterionResult {
     const first = zeroing[0]!;
     return {
       ...base, points: 0, status: 'scored',
-      reasons: [{ points: -c.points, reason: `${c.zeroWhen!.reason} Cause: ${first.kind} at ${where(first)}${zeroing.length > 1 ? ` and ${zeroing.length - 1} more` : ''}.` }],
+      reasons: [{ points: c.points, reason: `${c.zeroWhen!.reason} Cause: ${first.kind} at ${where(first)}${zeroing.length > 1 ? ` and ${zeroing.length - 1} more` : ''}.` }],
     };
   }
   if (input.invalid !== null && !c.manual) {
-    return { ...base, points: 0, status: 'scored', reasons: [{ points: -c.points, reason: input.invalid }] };
+    return { ...base, points: 0, status: 'scored', reasons: [{ points: c.points, reason: input.invalid }] };
   }
   if (c.manual) return { ...base, points: 0, status: 'pending', reasons: [] };
 
@@ -64,14 +64,14 @@ function scoreCriterion(c: Criterion, input: ScoreInput): CriterionResult {
     const value = input.metrics[metric];
     const band = input.bands[metric];
     if (value === null || value === undefined || Number.isNaN(value)) {
-      return { ...base, points: 0, status: 'scored', reasons: [{ points: -c.points, reason: `No ${metric} could be measured.` }] };
+      return { ...base, points: 0, status: 'scored', reasons: [{ points: c.points, reason: `No ${metric} could be measured.` }] };
     }
     if (!band) {
       return { ...base, points: 0, status: 'pending', reasons: [{ points: 0, reason: `No reference band for ${metric}: the reference results are missing, so these points wait for a reference run.` }] };
     }
     points = performancePoints(value, band.low, floor, c.points);
     if (points < c.points) {
-      reasons.push({ points: points - c.points, reason: `${metric} ${value.toFixed(3)} is below the reference band's low edge ${band.low.toFixed(3)} (zero at ${floor}).` });
+      reasons.push({ points: c.points - points, reason: `${metric} ${value.toFixed(3)} is below the reference band's low edge ${band.low.toFixed(3)} (zero at ${floor}).` });
     }
   }
   for (const d of c.deductions) {
@@ -80,7 +80,7 @@ function scoreCriterion(c: Criterion, input: ScoreInput): CriterionResult {
     const lost = Math.min(points, d.perFinding ? d.points * hits.length : d.points);
     if (lost <= 0) continue;
     points -= lost;
-    reasons.push({ points: -lost, reason: `${hits.length} ${d.kind} finding${hits.length > 1 ? 's' : ''} (${hits.slice(0, 3).map(where).join(', ')}): ${hits[0]!.message}` });
+    reasons.push({ points: lost, reason: `${hits.length} ${d.kind} finding${hits.length > 1 ? 's' : ''} (${hits.slice(0, 3).map(where).join(', ')}): ${hits[0]!.message}` });
   }
   return { ...base, points, status: 'scored', reasons };
 }

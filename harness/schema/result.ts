@@ -7,8 +7,8 @@ export const criterionResultSchema = z.object({
   points: z.number(),
   maxPoints: z.number(),
   status: z.enum(['scored', 'pending']),
-  /** Every point lost, and why. Empty when full points were given. */
-  reasons: z.array(z.object({ points: z.number(), reason: z.string() })),
+  /** Every point lost, and why: `points` is the number lost (positive; 0 for a note). Empty when full points were given. */
+  reasons: z.array(z.object({ points: z.number().nonnegative(), reason: z.string() })),
   instructorOnly: z.boolean().default(false),
 });
 

@@ -56,7 +56,7 @@ describe('scoreCriteria on the COVID rubric', () => {
   it('applies per-finding deductions with a reason naming the findings', () => {
     const c = byId(scoreCriteria({ ...clean, findings: [f('bad-csv'), f('bad-csv')] }));
     expect(c.methodology!.points).toBe(30);
-    expect(c.methodology!.reasons[0]!.points).toBe(-10);
+    expect(c.methodology!.reasons[0]!.points).toBe(10);
     expect(c.methodology!.reasons[0]!.reason).toContain('x.py:3');
   });
 

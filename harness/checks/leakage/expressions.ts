@@ -155,7 +155,8 @@ export function evalSubscript(st: State, fr: Frame, n: Node): Value {
   const baseLabels = allLabels(base);
   const hasSlice = parts.some((p) => p.type === 'slice' || p.type === 'ellipsis');
   const sliceCut = idx.some((v) => v.sliceIndex);
-  if (sliceCut) return { labels: union(baseLabels, new Set(['SL'])) };
+  // Indexing one volume along a shape axis cuts slices; indexing a whole data set that way is per-sample.
+  if (sliceCut) return { labels: union(baseLabels, new Set([baseLabels.has('E') ? 'SL' : 'E'])) };
   if (hasSlice) return { labels: union(baseLabels, ...idx.map((v) => v.labels)) };
   const keyLabels = union(...idx.map((v) => v.labels));
   const scalar = parts.length === 1 && (parts[0]!.type === 'integer' || parts[0]!.type === 'unary_operator'

@@ -41,6 +41,13 @@ function holdsImages(dir: string): boolean {
   } catch { return false; }
 }
 
+const ROLE_RANK = { train: 0, other: 1, val: 2, test: 3 } as const;
+
+/** The finding points at the file on the evaluation side (test, then val), where the leak lands. */
+function evaluationSide(p: OverlapPair): string {
+  return ROLE_RANK[splitRole(p.splitB)] >= ROLE_RANK[splitRole(p.splitA)] ? p.b : p.a;
+}
+
 function severityOf(p: OverlapPair): 'error' | 'warning' {
   return splitRole(p.splitA) === 'test' || splitRole(p.splitB) === 'test' ? 'error' : 'warning';
 }
@@ -86,11 +93,11 @@ export function overlapCheck(opts: OverlapCheckOptions = {}): Check {
       const out: Finding[] = [];
       for (const kind of ['duplicate', 'patient-overlap'] as const) {
         const pairs = report.pairs.filter((p) => p.kind === kind);
-        for (const p of pairs.slice(0, max)) out.push(finding({ check: OVERLAP_CHECK_ID, kind, severity: severityOf(p), file: rel(p.a), ...describe(p, rel) }));
+        for (const p of pairs.slice(0, max)) out.push(finding({ check: OVERLAP_CHECK_ID, kind, severity: severityOf(p), file: rel(evaluationSide(p)), ...describe(p, rel) }));
         if (pairs.length > max) {
           const rest = pairs.slice(max);
           out.push(finding({
-            check: OVERLAP_CHECK_ID, kind, severity: rest.some((p) => severityOf(p) === 'error') ? 'error' : 'warning', file: rel(rest[0]!.a),
+            check: OVERLAP_CHECK_ID, kind, severity: rest.some((p) => severityOf(p) === 'error') ? 'error' : 'warning', file: rel(evaluationSide(rest[0]!)),
             message: `${rest.length} more ${kind} pair(s) between the splits were found and are not listed one by one.`,
             fix: 'Run `medgrade overlap` on the split folders to see every pair.',
           }));

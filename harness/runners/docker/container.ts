@@ -8,7 +8,7 @@ export interface HostConfigExtras {
   nanoCpus: number;
   ulimits: { Name: string; Soft: number; Hard: number }[];
   deviceRequests: DeviceRequest[];
-  /** Caps the engine's own log file, so a flood of output cannot fill the host disk. */
+  /** Caps the engine's own log files (two of this size), so a flood of output cannot fill the host disk. */
   logMaxBytes: number;
 }
 
@@ -21,7 +21,7 @@ export class PhaseContainer extends GenericContainer {
     this.hostConfig.MemorySwap = x.memoryBytes;
     this.hostConfig.NanoCpus = x.nanoCpus;
     this.hostConfig.Ulimits = x.ulimits;
-    this.hostConfig.LogConfig = { Type: 'json-file', Config: { 'max-size': String(x.logMaxBytes), 'max-file': '1' } };
+    this.hostConfig.LogConfig = { Type: 'json-file', Config: { 'max-size': String(x.logMaxBytes), 'max-file': '2' } };
     if (x.deviceRequests.length) this.hostConfig.DeviceRequests = x.deviceRequests;
     return this;
   }

@@ -1,37 +1,10 @@
-import { PassThrough } from 'node:stream';
 import type Docker from 'dockerode';
-import { captureTail, type TailCapture } from '../capture.js';
 
 export interface ContainerLogs {
-  stdout: TailCapture;
-  stderr: TailCapture;
-  /** Resolves when the engine closes the stream (after the container exits), or after `ms`. */
-  ended(ms: number): Promise<void>;
-}
-
-/**
- * Follows a container's output from its first byte, demultiplexed into stdout
- * and stderr tails of at most `limit` bytes each, counting every byte. Started
- * right after `start()`: the engine replays what was already written.
- */
-export async function followLogs(docker: Docker, id: string, limit: number): Promise<ContainerLogs> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  const stdout = captureTail(out, limit);
-  const stderr = captureTail(err, limit);
-  const stream = (await docker.getContainer(id).logs({ follow: true, stdout: true, stderr: true })) as NodeJS.ReadableStream;
-  docker.modem.demuxStream(stream, out, err);
-  const done = new Promise<void>((resolve) => {
-    stream.on('end', () => resolve());
-    stream.on('close', () => resolve());
-    stream.on('error', () => resolve());
-  });
-  return {
-    stdout, stderr,
-    ended: (ms) => Promise.race([done, new Promise<void>((r) => setTimeout(r, ms).unref())]).then(() => {
-      (stream as unknown as { destroy?: () => void }).destroy?.();
-    }),
-  };
+  stdoutTail: string;
+  stderrTail: string;
+  stdoutBytes: number;
+  stderrBytes: number;
 }
 
 /** Demultiplexes a non-followed log buffer (8-byte frame headers: stream, 0,0,0, size). */
@@ -46,4 +19,18 @@ export function demuxBuffer(buf: Buffer): { stdout: Buffer; stderr: Buffer } {
     i += 8 + size;
   }
   return { stdout: Buffer.concat(parts[1]), stderr: Buffer.concat(parts[2]) };
+}
+
+/**
+ * A stopped container's output, read once with follow:false (a followed stream
+ * lost data here), split into stdout and stderr, each cut to its last `limit`
+ * bytes. The engine keeps at most two capped log files (container.ts), so for
+ * output beyond that cap the byte counts are a lower bound.
+ */
+export async function readLogs(docker: Docker, id: string, limit: number): Promise<ContainerLogs> {
+  const raw = (await docker.getContainer(id).logs({ follow: false, stdout: true, stderr: true })) as unknown as Buffer;
+  const { stdout, stderr } = demuxBuffer(Buffer.isBuffer(raw) ? raw : Buffer.from(raw));
+  // A cut may split a UTF-8 sequence; the replacement character marks it.
+  const tail = (b: Buffer) => b.subarray(Math.max(0, b.length - limit)).toString('utf8');
+  return { stdoutTail: tail(stdout), stderrTail: tail(stderr), stdoutBytes: stdout.length, stderrBytes: stderr.length };
 }

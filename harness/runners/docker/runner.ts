@@ -15,7 +15,7 @@ import { parseStraceFile, TRACED_SYSCALLS } from '../strace.js';
 import type { Availability, PhaseOutcome, PhaseSpec, Runner } from '../types.js';
 import { PhaseContainer } from './container.js';
 import { deviceRequests, isNoGpuDriverError, type GpuPool, type GpuRequest } from './gpus.js';
-import { followLogs } from './logs.js';
+import { readLogs } from './logs.js';
 
 /** Every container the runner makes carries this label, so leftovers can be found and removed. */
 export const DOCKER_LABEL = 'org.medgrade.runner';
@@ -168,7 +168,7 @@ export function createDockerRunner(opts: DockerOptions = {}): Runner {
             { Name: 'nofile', Soft: 4096, Hard: 4096 },
           ],
           deviceRequests: deviceRequests(gpuReq),
-          logMaxBytes: Math.max(1 << 20, limits.logBytes * 4),
+          logMaxBytes: Math.max(8 << 20, limits.logBytes * 4),
         });
       if (gpuReq.kind !== 'none') isolation.push('gpu');
       const started = process.hrtime.bigint();
@@ -183,7 +183,6 @@ export function createDockerRunner(opts: DockerOptions = {}): Runner {
       }
       const handle = docker.getContainer(id);
       try {
-        const logs = await followLogs(docker, id, limits.logBytes);
         let timedOut = false;
         let engineHung = false;
         let waited = await timeout(handle.wait(), limits.wallSeconds * 1000);
@@ -194,7 +193,7 @@ export function createDockerRunner(opts: DockerOptions = {}): Runner {
           if (waited === 'timeout') engineHung = true;
         }
         const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
-        await logs.ended(2000);
+        const logs = await readLogs(docker, id, limits.logBytes).catch((e: Error) => ({ stdoutTail: '', stderrTail: `medgrade: could not read the container's logs: ${e.message}`, stdoutBytes: 0, stderrBytes: 0 }));
         const state = (await handle.inspect()).State;
         const exitCode = engineHung ? null : (state.ExitCode ?? null);
         const signal = timedOut ? 'SIGKILL' : signalName(exitCode);
@@ -209,10 +208,10 @@ export function createDockerRunner(opts: DockerOptions = {}): Runner {
           wallSeconds: Math.round(wallSeconds * 1000) / 1000,
           cpuSeconds: null,
           peakMemoryMb: null,
-          stdoutTail: logs.stdout.text(),
-          stderrTail: logs.stderr.text() + (engineHung ? '\nmedgrade: the engine did not stop the container in time' : ''),
-          stdoutBytes: logs.stdout.total(),
-          stderrBytes: logs.stderr.total(),
+          stdoutTail: logs.stdoutTail,
+          stderrTail: logs.stderrTail + (engineHung ? '\nmedgrade: the engine did not stop the container in time' : ''),
+          stdoutBytes: logs.stdoutBytes,
+          stderrBytes: logs.stderrBytes,
           isolation,
         };
         const escapes: string[] = [];

@@ -306,6 +306,13 @@ arr = np.load('split_arrays.npz')
 train_seq = Batches(np.concatenate([arr['x_train'], arr['x_test']]), np.concatenate([arr['y_train'], arr['y_test']]))
 model.fit(train_seq, epochs=10)
 ` }, expect: [['ai.py', 'overlap', 13]] },
+  { name: 'clean: per-image loop over the whole data set before a random split of X-rays', files: { 'aj.py': `import numpy as np
+from sklearn.model_selection import train_test_split
+x = np.load('xray_all.npy').astype('float32')
+for i in range(x.shape[0]):
+    x[i] = (x[i] - x[i].mean()) / (x[i].std() + 1e-6)
+a, b, ya, yb = train_test_split(x, y, test_size=0.2)
+` }, expect: [] },
 ];
 
 let analyzer: LeakageAnalyzer;

@@ -27,7 +27,7 @@ describe('overlap/splits check', () => {
     const summary = findings.map((f) => `${f.kind}:${f.severity}:${f.file}`).sort();
     expect(summary).toEqual([
       'duplicate:error:data/test/one_copy.png',
-      'duplicate:warning:data/train/two.png',
+      'duplicate:warning:data/val/two_copy.png',
       'unreadable-input:warning:data/test/broken.png',
     ]);
     const dup = findings.find((f) => f.severity === 'error')!;
@@ -45,6 +45,22 @@ describe('overlap/splits check', () => {
     const single = tempDir('single');
     writeFile(path.join(single, 'train', 'a.png'), encodeGrayPng(phantom(21)));
     expect(await overlapCheck({ workers: 1 }).run(submissionAt(single))).toEqual([]);
+  });
+});
+
+describe('split discovery', () => {
+  it('reads split lists the student wrote into an output folder, resolving paths against the submission', async () => {
+    const root = tempDir('lists'), out = tempDir('out');
+    writeFile(path.join(root, 'data', 'patient_1_a.png'), encodeGrayPng(phantom(41)));
+    writeFile(path.join(root, 'data', 'patient_2_a.png'), encodeGrayPng(phantom(42)));
+    writeFile(path.join(root, 'data', 'patient_1_b.png'), encodeGrayPng(phantom(43)));
+    writeFile(path.join(out, 'train_split.csv'), 'path,label\ndata/patient_1_a.png,0\ndata/patient_2_a.png,1\n');
+    writeFile(path.join(out, 'test_split.csv'), 'path,label\ndata/patient_1_b.png,0\n');
+    const input = submissionAt(root);
+    input.ran = { phases: [{ outDir: out } as never], hiddenLabels: new Map(), notebooks: [], dataHashes: {} };
+    const findings = await overlapCheck({ workers: 1 }).run(input);
+    expect(findings.map((f) => `${f.kind}:${f.severity}:${f.file}`)).toEqual(['patient-overlap:error:data/patient_1_b.png']);
+    expect(findings[0]!.message).toContain('Patient 1');
   });
 });
 
