@@ -10,6 +10,7 @@ import { depthwiseGradConfigs } from './depthwise-grads.js';
 import { layoutConfigs } from './layout.js';
 import { conv3dConfigs } from './conv3d.js';
 import { resizeGradConfigs } from './resize-grads.js';
+import { nativeConfigs } from './native.js';
 
 export interface RegisteredKernels {
   backendName: string;
@@ -44,10 +45,11 @@ export function trainingKernelConfigs(backendName: string): KernelConfig[] {
       ...resizeGradConfigs('cpu'),
       ...layoutConfigs('cpu').filter((c) => !isOurs(c.kernelName, 'cpu'))];
   }
+  if (backendName === 'tensorflow') return nativeConfigs().filter((c) => !isOurs(c.kernelName, 'tensorflow'));
   return [];
 }
 
-/** Registers (or replaces stock) training kernels for `backendName`; native backends need none. */
+/** Registers (or replaces stock) training kernels for `backendName` (wasm, cpu, or tfjs-node's 'tensorflow'). */
 export function registerTrainingKernels(backendName: string): RegisteredKernels {
   const configs = trainingKernelConfigs(backendName);
   for (const c of configs) install(c);

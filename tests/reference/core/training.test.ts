@@ -116,4 +116,13 @@ describe.skipIf(!nativeBuilt)('native backend (tfjs-node built against PyPI Tens
     expect(Math.abs(losses[0]! - losses[1]!)).toBeLessThan(1e-4);
     await selectBackend({ prefer: 'wasm' });
   });
+  it('our Step (ReLU gradient mask) matches the definition on the native backend', async () => {
+    expect((await selectBackend({ prefer: 'tensorflow' })).detail.kernels).toContain('Step');
+    const x = tf.tensor1d([-2, -0.5, 0, 0.25, 3]);
+    const s = tf.step(x);
+    expect(Array.from(s.dataSync())).toEqual([0, 0, 0, 1, 1]);
+    expect(Array.from(tf.step(x, 0.5).dataSync())).toEqual([0.5, 0.5, 0.5, 1, 1]);
+    tf.dispose([x, s]);
+    await selectBackend({ prefer: 'wasm' });
+  });
 });
