@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 # reference labs, golden metrics and PyTorch projects use.
 PACKAGES=(bubblewrap poppler-utils chromium strace python3-venv python3-pip fonts-dejavu-core
   python3-numpy python3-scipy python3-sklearn python3-torch python3-nibabel python3-pandas
-  mricron-data invesalius-examples insighttoolkit5-examples dataset-fashion-mnist python3-nitime)
+  python3-pydicom mricron-data invesalius-examples insighttoolkit5-examples dataset-fashion-mnist python3-nitime)
 if [ "${MEDGRADE_WITH_CLUSTER:-0}" = 1 ]; then PACKAGES+=(docker.io slurm-wlm munge debootstrap); fi
 
 missing=()
