@@ -70,16 +70,11 @@ def main():
     os.makedirs(args.out, exist_ok=True)
     model = build_model()
     logger = keras.callbacks.CSVLogger(os.path.join(args.out, 'history.csv'), append=True)
-    # Train until the loss has converged instead of a fixed number of epochs.
-    previous, rounds = np.inf, 0
-    while True:
+    # Train epoch by epoch so the log shows progress.
+    epochs, epoch = 20, 0
+    while epoch < epochs:
         loss = model.fit(x, y, epochs=1, batch_size=16, shuffle=True, verbose=0, callbacks=[logger]).history['loss'][0]
-        rounds += 1
-        if rounds % 100 == 0:
-            print(f'{rounds} epochs, loss {loss:.6f}', flush=True)
-        if abs(previous - loss) < 1e-12:
-            break
-        previous = loss
+        print(f'epoch {epoch}, loss {loss:.6f}', flush=True)
     model.save(os.path.join(args.out, 'model.keras'))
     with open(os.path.join(args.out, 'normalisation.json'), 'w') as f:
         json.dump({'mean': mean, 'std': std, 'img_size': IMG_SIZE}, f)
