@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
+import { getRunner } from '../../harness/runners/registry.js';
+import { gradebookCsv } from '../../harness/report/gradebook.js';
+import type { Result } from '../../harness/schema/result.js';
+import type { GradeContext } from '../../harness/pipeline/grade.js';
+import { cohort, context, grade, groupDir, kinds, LIMITS, printed, redteamRubric, verdict } from './helpers.js';
+
+/**
+ * Each hostile fixture is graded twice in one batch beside a good submission:
+ * under `local` (no isolation: the attack must really work there, so a fixture
+ * that merely crashes cannot pass) and under `sandbox` (it must fail and be named
+ * in a finding). The good submission must get the same verdict as when graded alone.
+ */
+interface Attack {
+  name: string;
+  /** Positive control under the local runner. */
+  local: (r: Result, env: Env) => void;
+  /** Containment under the sandbox. */
+  sandbox: (r: Result, env: Env) => void;
+  /** The finding kinds the sandboxed result must carry. */
+  kinds: string[];
+}
+interface Env { hits: string[]; out: string }
+
+const secs = (r: Result, phase = 'train') => r.runs.find((x) => x.phase === phase)!;
+
+export const ATTACKS: Attack[] = [
+  { name: 'read-hidden-labels', kinds: ['runtime-access'],
+    local: (r) => { expect(printed(r)).toMatch(/MEDGRADE-EVIDENCE labels-found [1-9]/); expect(r.metrics.roc_auc).toBe(1); },
+    sandbox: (r) => { expect(printed(r)).not.toContain('MEDGRADE-EVIDENCE'); expect(r.metrics.roc_auc).toBe(0.5); } },
+  { name: 'snoop-host', kinds: ['write-attempt'],
+    local: (r) => { const p = printed(r); expect(p).toContain('MEDGRADE-EVIDENCE harness-seen'); expect(p).toMatch(/MEDGRADE-EVIDENCE other-submissions [1-9]/); expect(p).toContain('MEDGRADE-EVIDENCE stashed'); },
+    sandbox: (r) => { expect(printed(r)).not.toContain('MEDGRADE-EVIDENCE'); } },
+  { name: 'network-exfil', kinds: ['network-attempt'],
+    local: (r, env) => { expect(printed(r)).toContain('MEDGRADE-EVIDENCE sent'); expect(env.hits.some((h) => h.includes('/exfil'))).toBe(true); },
+    sandbox: (r, env) => { expect(printed(r)).not.toContain('MEDGRADE-EVIDENCE'); expect(env.hits).toEqual([]); } },
+  { name: 'fork-bomb', kinds: ['run-crash'],
+    local: (r) => expect(printed(r)).toContain('MEDGRADE-EVIDENCE forks 150'),
+    sandbox: (r) => { const n = Number(/MEDGRADE-EVIDENCE forks (\d+)/.exec(printed(r))?.[1]); expect(n).toBeLessThan(LIMITS.pids); expect(printed(r)).toMatch(/BlockingIOError|Resource temporarily unavailable/); } },
+  { name: 'memory-hog', kinds: ['run-oom'],
+    local: (r) => expect(printed(r)).toContain('MEDGRADE-EVIDENCE allocated-mb 600'),
+    sandbox: (r) => { expect(printed(r)).not.toContain('MEDGRADE-EVIDENCE'); expect(secs(r).oomKilled).toBe(true); expect(secs(r).peakMemoryMb!).toBeLessThanOrEqual(LIMITS.memoryMb + 1); } },
+  { name: 'cpu-spin', kinds: ['run-timeout'],
+    local: (r) => { expect(secs(r).signal).not.toBe('SIGXCPU'); expect(secs(r).wallSeconds).toBeGreaterThanOrEqual(LIMITS.wallSeconds); },
+    // Under load the wall clock may come first (SIGKILL); either way the CPU used stays near the limit.
+    sandbox: (r) => { expect(secs(r).timedOut).toBe(true); expect(['SIGXCPU', 'SIGKILL']).toContain(secs(r).signal); expect(secs(r).cpuSeconds!).toBeLessThan(LIMITS.cpuSeconds + 1.5); expect(secs(r).wallSeconds).toBeLessThan(LIMITS.wallSeconds + 3); } },
+  { name: 'ignore-sigterm', kinds: ['run-timeout'],
+    local: (r) => { expect(printed(r)).toContain('MEDGRADE-EVIDENCE ignoring-sigterm'); expect(secs(r).timedOut).toBe(true); expect(secs(r).wallSeconds).toBeLessThan(LIMITS.wallSeconds + 5); },
+    sandbox: (r) => { expect(secs(r).timedOut).toBe(true); expect(secs(r).wallSeconds).toBeLessThan(LIMITS.wallSeconds + 5); } },
+  { name: 'disk-fill', kinds: ['run-crash'],
+    local: (r) => expect(printed(r)).toContain('MEDGRADE-EVIDENCE written-mb 192'),
+    sandbox: (r) => { const mb = Number(/MEDGRADE-EVIDENCE written-mb (\d+)/.exec(printed(r))?.[1]); expect(mb).toBeLessThanOrEqual(LIMITS.diskMb); expect(printed(r)).toMatch(/No space left on device/); } },
+  { name: 'stdout-flood', kinds: ['output-limit'],
+    local: (r) => expect(secs(r).stdoutBytes).toBeGreaterThanOrEqual(64 * 1024 * 1024),
+    sandbox: (r) => { expect(secs(r).stdoutBytes).toBeGreaterThanOrEqual(64 * 1024 * 1024); expect(secs(r).stdoutTail.length).toBeLessThanOrEqual(LIMITS.logBytes); expect(r.criteria.find((c) => c.id === 'code')!.points).toBe(10); } },
+  { name: 'output-links', kinds: ['output-escape'],
+    local: (r) => expect(printed(r)).toContain('MEDGRADE-EVIDENCE symlinks'),
+    sandbox: (r, env) => { expect(JSON.stringify(r)).not.toContain('root:x:0:0'); expect(existsSync(join(env.out, r.submission, 'predictions.csv'))).toBe(false); } },
+  { name: 'predictions-formula', kinds: ['predictions-malformed'],
+    local: (r) => expect(printed(r)).toContain('MEDGRADE-EVIDENCE formulas-written'),
+    sandbox: (r) => { for (const line of gradebookCsv([r]).split(/\r?\n/)) for (const cell of line.split(',')) expect(cell).not.toMatch(/^"?[=+@]/); } },
+  { name: 'predictions-binary', kinds: ['predictions-malformed'],
+    local: (r) => expect(printed(r)).toContain('MEDGRADE-EVIDENCE binary-written'),
+    sandbox: (r) => expect(r.findings.find((f) => f.kind === 'predictions-malformed')!.message).toMatch(/not UTF-8/) },
+  { name: 'predictions-huge', kinds: ['predictions-malformed'],
+    local: (r) => expect(printed(r)).toContain('MEDGRADE-EVIDENCE huge-written'),
+    sandbox: (r) => expect(r.findings.find((f) => f.kind === 'predictions-malformed')!.message).toMatch(/over the [\d.]+ MB limit; it was not read/) },
+  { name: 'tamper-model', kinds: ['write-attempt'],
+    local: (r) => expect(printed(r)).toContain('MEDGRADE-EVIDENCE model-rewritten'),
+    sandbox: (r) => expect(printed(r)).not.toContain('MEDGRADE-EVIDENCE') },
+  { name: 'tamper-results', kinds: ['write-attempt'],
+    local: (r, env) => { expect(printed(r)).toMatch(/MEDGRADE-EVIDENCE tampered [1-9]/); expect(existsSync(join(env.out, 'PWNED'))).toBe(true); },
+    sandbox: (r, env) => { expect(printed(r)).not.toContain('MEDGRADE-EVIDENCE'); expect(existsSync(join(env.out, 'PWNED'))).toBe(false); } },
+];
+
+const sandboxOk = await getRunner('sandbox').available();
+if (!sandboxOk.ok) console.warn(`red-team attacks skipped: the sandbox cannot run here (${sandboxOk.reason})`);
+
+function startServer(hits: string[]): Promise<Server> {
+  const server = createServer((req, res) => { hits.push(req.url ?? ''); res.end('ok'); });
+  return new Promise((res) => server.listen(0, '127.0.0.1', () => res(server)));
+}
+
+describe.skipIf(!sandboxOk.ok)('hostile submissions: local (positive control) vs sandbox (contained)', () => {
+  const names = ATTACKS.map((a) => a.name);
+  let server: Server;
+  const localHits: string[] = [];
+  const sandboxHits: string[] = [];
+  let phase: 'local' | 'sandbox' = 'local';
+  let local: Map<number, Result>; let sandbox: Map<number, Result>; let solo: Result;
+  let localCtx: GradeContext; let sandboxCtx: GradeContext;
+  let groupOf: Map<string, number>;
+
+  beforeAll(async () => {
+    server = await startServer([]);
+    server.removeAllListeners('request');
+    server.on('request', (req, res) => { (phase === 'local' ? localHits : sandboxHits).push(req.url ?? ''); res.end('ok'); });
+    const port = (server.address() as { port: number }).port;
+    const rubric = redteamRubric();
+    const c = cohort(names);
+    groupOf = c.groupOf;
+    writeFileSync(join(groupDir(c.dir, groupOf.get('network-exfil')!, 'network-exfil'), 'port.txt'), String(port));
+    localCtx = await context(rubric, 'local', false);
+    local = await grade(localCtx, c.dir);
+    phase = 'sandbox';
+    sandboxCtx = await context(rubric, 'sandbox', true);
+    sandbox = await grade(sandboxCtx, c.dir);
+    const alone = cohort([]);
+    solo = (await grade(await context(rubric, 'sandbox', true), alone.dir)).get(1)!;
+  }, 400_000);
+  afterAll(() => { server?.close(); });
+
+  for (const attack of ATTACKS) {
+    it(`${attack.name}: works unisolated, fails in the sandbox, named ${attack.kinds.join('+')}`, () => {
+      const g = groupOf.get(attack.name)!;
+      attack.local(local.get(g)!, { hits: localHits, out: localCtx.outRoot });
+      const r = sandbox.get(g)!;
+      attack.sandbox(r, { hits: sandboxHits, out: sandboxCtx.outRoot });
+      for (const k of attack.kinds) expect(kinds(r), `${attack.name} kinds`).toContain(k);
+    });
+  }
+
+  it('the good submission is graded in the hostile batch exactly as alone', () => {
+    expect(solo.status).toBe('graded');
+    expect(solo.criteria.find((c) => c.id === 'code')!.points).toBe(10);
+    expect(verdict(sandbox.get(1)!)).toEqual(verdict(solo));
+    // Its result on disk is the one returned: no attacker rewrote it.
+    const onDisk = JSON.parse(readFileSync(join(sandboxCtx.outRoot, sandbox.get(1)!.submission, 'result.json'), 'utf8')) as Result;
+    expect(verdict(onDisk)).toEqual(verdict(solo));
+  });
+});
