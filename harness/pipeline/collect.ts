@@ -1,4 +1,5 @@
 import { existsSync, lstatSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { finding, type Finding } from '../schema/finding.js';
 import { parseCsv } from '../intake/csv.js';
 import type { Collected, NotebookRun } from './types.js';
@@ -108,6 +109,32 @@ export function collectHistory(path: string, findings: Finding[]): Record<string
 
 const CLAIM = /\btest(?:[ _-]?set)?[ _-]*(accuracy|acc|auc|roc[ _-]?auc|f1(?:[ _-]?score)?|sensitivity|recall|specificity)\b[^\d\n]{0,20}?(\d*\.\d+|\d+(?:\.\d+)?)\s*(%?)/gi;
 const METRIC_NAMES: Record<string, string> = { acc: 'accuracy', accuracy: 'accuracy', auc: 'roc_auc', recall: 'sensitivity', sensitivity: 'sensitivity', specificity: 'specificity' };
+
+const CSV_CLAIM = /^test[ _-]?(accuracy|acc|auc|roc[ _-]?auc|f1(?:[ _-]?score)?|sensitivity|recall|specificity)$/i;
+
+/**
+ * Test metrics a package's CSVs report (a `test_accuracy` column, say): the best
+ * value of each such column is what the student claims for it.
+ */
+export function extractCsvClaims(root: string, files: string[]): Collected['claims'] {
+  const claims: Collected['claims'] = [];
+  for (const rel of files.filter((f) => f.toLowerCase().endsWith('.csv'))) {
+    const path = join(root, rel);
+    if (lstatSync(path).size > 1024 * 1024) continue;
+    let table;
+    try { table = parseCsv(readFileSync(path, 'utf8'), rel); } catch { continue; }
+    table.header.forEach((h, i) => {
+      const m = CSV_CLAIM.exec(h.trim());
+      if (!m) return;
+      const values = table.rows.map((r) => Number(r[i])).filter((v) => Number.isFinite(v));
+      if (!values.length) return;
+      let value = Math.max(...values);
+      if (value > 1 && value <= 100) value /= 100;
+      if (value >= 0 && value <= 1) claims.push({ metric: metricName(m[1]!), value, where: rel });
+    });
+  }
+  return claims;
+}
 
 function metricName(word: string): string {
   const w = word.toLowerCase().replace(/[ _-]/g, '');

@@ -15,7 +15,7 @@ import type { Discovered } from '../intake/discover.js';
 import { validate } from '../checks/validation/index.js';
 import { runChecks } from '../checks/registry.js';
 import { runSubmission, phaseSucceeded } from './run.js';
-import { collectClaims, collectHistory, collectPredictions } from './collect.js';
+import { collectClaims, collectHistory, collectPredictions, extractCsvClaims } from './collect.js';
 import { phaseFindings, notebookFindings } from '../checks/runtime/phases.js';
 import { claimFindings, metricAnomaly } from '../checks/claims.js';
 import { measureBinary, scoreSubmission } from './score.js';
@@ -98,7 +98,7 @@ export async function gradeOne(discovered: Discovered, ctx: GradeContext, inputH
       const historyPath = train && rubric.phases.train?.outputs.history
         ? join(train.outDir, rubric.phases.train.outputs.history.replace(/^\/out\/?/, '')) : null;
       const history = historyPath ? collectHistory(historyPath, findings) : null;
-      const claims = collectClaims(ran.notebooks);
+      const claims = [...collectClaims(ran.notebooks), ...extractCsvClaims(sub.root, sub.files)];
       measured = measureBinary(rubric, ctx.data.labels, predictions);
       findings.push(...claimFindings(claims, measured.metrics, measured.n));
       findings.push(...await runChecks(ctx.checks, { submission: sub, rubric, ran, collected: { predictions, history, claims, findings: [] } }));

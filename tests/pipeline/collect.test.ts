@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { collectHistory, collectPredictions, extractClaims } from '../../harness/pipeline/collect.js';
+import { collectHistory, collectPredictions, extractClaims, extractCsvClaims } from '../../harness/pipeline/collect.js';
 import type { Finding } from '../../harness/schema/finding.js';
 
 const ids = new Set(['a.png', 'b.png', 'c.png']);
@@ -90,5 +90,17 @@ describe('extractClaims', () => {
 
   it('ignores validation metrics and text without a number', () => {
     expect(extractClaims(nb(['val_accuracy: 0.9\n', 'testing the model\n']), 'x.ipynb')).toEqual([]);
+  });
+});
+
+describe('extractCsvClaims', () => {
+  it('reads the best value of test-metric columns, in percent or fraction, and ignores validation columns', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'csvclaims-'));
+    writeFileSync(join(dir, 'search.csv'), 'dropout,val_accuracy,test_accuracy\n0.2,0.8,0.81\n0.5,0.85,0.93\n');
+    writeFileSync(join(dir, 'final.csv'), 'model,Test AUC\nbaseline,97\n');
+    expect(extractCsvClaims(dir, ['search.csv', 'final.csv'])).toEqual([
+      { metric: 'accuracy', value: 0.93, where: 'search.csv' },
+      { metric: 'roc_auc', value: 0.97, where: 'final.csv' },
+    ]);
   });
 });
