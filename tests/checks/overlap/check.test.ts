@@ -57,7 +57,8 @@ describe('split discovery', () => {
     writeFile(path.join(out, 'train_split.csv'), 'path,label\ndata/patient_1_a.png,0\ndata/patient_2_a.png,1\n');
     writeFile(path.join(out, 'test_split.csv'), 'path,label\ndata/patient_1_b.png,0\n');
     const input = submissionAt(root);
-    input.ran = { phases: [{ outDir: out } as never], hiddenLabels: new Map(), notebooks: [], dataHashes: {} };
+    // only phases[].outDir matters to this check; the rest of Ran is left out on purpose
+    input.ran = { phases: [{ outDir: out }] } as unknown as NonNullable<CheckInput['ran']>;
     const findings = await overlapCheck({ workers: 1 }).run(input);
     expect(findings.map((f) => `${f.kind}:${f.severity}:${f.file}`)).toEqual(['patient-overlap:error:data/patient_1_b.png']);
     expect(findings[0]!.message).toContain('Patient 1');
