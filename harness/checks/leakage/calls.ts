@@ -11,6 +11,10 @@ import {
 import { allLabels, EMPTY, empty, union, without, type Labels, type Value } from './values.js';
 
 export interface Arg { node: Node; value: Value }
+
+const NAMING_KWARGS = new Set(['name', 'label', 'title', 'xlabel', 'ylabel', 'project_name', 'desc', 'description', 'prefix', 'suffix', 'run_name', 'experiment_name', 'tag', 'color', 'cmap']);
+/** Calls on a model whose data is the argument; the model object adds only its fitted transforms. */
+const MODEL_METHODS = new Set(['predict', 'predict_proba', 'predict_on_batch', 'predict_classes', 'decision_function', 'evaluate', 'score']);
 export interface Args { pos: Arg[]; kw: Map<string, Arg> }
 
 export function argLabels(args: Args): Labels {
@@ -26,7 +30,9 @@ function parseArgs(st: State, fr: Frame, node: Node | null): Args {
     if (c.type === 'keyword_argument') {
       const name = c.childForFieldName('name')?.text ?? '';
       const vnode = c.childForFieldName('value');
-      out.kw.set(name, { node: c, value: evalExpr(st, fr, vnode) });
+      const value = evalExpr(st, fr, vnode);
+      // name='test_model', label='test': names, not data.
+      out.kw.set(name, NAMING_KWARGS.has(name) ? { node: c, value: { ...value, labels: EMPTY } } : { node: c, value });
     } else if (c.type === 'list_splat') {
       const v = evalExpr(st, fr, c.namedChildren[0]);
       if (v.items) for (const item of v.items) out.pos.push({ node: c, value: item });
@@ -152,7 +158,11 @@ function library(st: State, fr: Frame, n: Node, name: string, recv: Value | unde
   if (SELECT_FUNCS.has(name)) {
     const target = bare || !recv || recv.module || recvData.size === 0 ? first : recv;
     const pick = (name === 'max' || name === 'min') ? bare && args.kw.has('key') : !((name === 'argmax' || name === 'argmin') && (args.kw.has('axis') || args.pos.length > 1));
-    if (pick && target && allLabels(target).has('TS')) {
+    // sorted(models, key=lambda m: m.evaluate(X_test, y_test)[1]): the key scores on test data.
+    const key = args.kw.get('key')?.value;
+    const keyScores = !!key && (key.labels.has('TS') || isTest(st, key.labels)
+      || (!!key.fn && allLabels(callFunction(st, key.fn, { pos: [{ node: n, value: elementOf(first ?? empty()) }], kw: new Map() })).has('TS')));
+    if (pick && target && (allLabels(target).has('TS') || keyScores)) {
       if (name === 'max' || name === 'min') report(st, 'multi-test', fr.module, n, 'select');
       return { labels: union(allLabels(target), new Set([`SEL:${fr.module.rel}:${lineOf(n)}`])) };
     }
@@ -187,7 +197,8 @@ function isLibrary(fr: Frame, node: Node | null): boolean {
   return n?.type === 'identifier' && !lookup(fr, n.text);
 }
 
-function defaultCall(st: State, fr: Frame, n: Node, name: string, recv: Value | undefined, data: Labels, recvData: Labels, args: Args, bare: boolean): Value {
+function defaultCall(st: State, fr: Frame, n: Node, name: string, recv: Value | undefined, data: Labels, recvDataAll: Labels, args: Args, bare: boolean): Value {
+  const recvData = MODEL_METHODS.has(name) && args.pos.length > 0 ? without(recvDataAll, (l) => !l.startsWith('R:')) : recvDataAll;
   // A helper we cannot see that splits data: its outputs are parts, by position.
   if (bare && /split/i.test(name) && name !== 'split') {
     const parent = n.parent;

@@ -313,6 +313,23 @@ for i in range(x.shape[0]):
     x[i] = (x[i] - x[i].mean()) / (x[i].std() + 1e-6)
 a, b, ya, yb = train_test_split(x, y, test_size=0.2)
 ` }, expect: [] },
+  { name: 'the best of several models picked by a key that scores on test data', files: { 'ak.py': `x_te, y_te = load_arrays('arrays/test.npz')
+models = [train(make(d), x_tr, y_tr) for d in (0.2, 0.4, 0.6)]
+best_model = max(models, key=lambda m: m.evaluate(x_te, y_te)[1])
+best_model.save('best.keras')
+` }, expect: [['ak.py', 'multi-test', 3]] },
+  { name: 'clean: a model named test_model chosen on validation; test files sorted by name', files: { 'al.py': `from tensorflow import keras
+from sklearn.metrics import accuracy_score
+inputs = keras.Input((128, 128, 1))
+best, best_model = 0, None
+for units in (32, 64):
+    m = keras.Model(inputs, keras.layers.Dense(1, name='test_head')(keras.layers.Flatten()(inputs)), name='test_model')
+    m.fit(x_tr, y_tr, epochs=5)
+    acc = accuracy_score(y_va, m.predict(x_va).round())
+    if acc > best:
+        best, best_model = acc, m
+files = sorted(glob.glob('covid/test/*/*.png'), key=lambda f: int(f.split('_')[-1][:-4]))
+` }, expect: [] },
 ];
 
 let analyzer: LeakageAnalyzer;
