@@ -2,8 +2,11 @@
  * Stand-alone entry until `medgrade reference ...` is wired into the CLI:
  *   npx tsx reference/registry/main.ts run [ID...] [--seeds N] [--config ci|small|full] [--out DIR]
  *   npx tsx reference/registry/main.ts diff OLD NEW     (exit 1 when something drifted)
+ *   npx tsx reference/registry/main.ts doc DIR...       (docs/BENCHMARKS.md "## Reference runs" from results folders)
  */
 import { parseArgs } from 'node:util';
+import { writeBenchmarkSection } from '../../bench/lib/doc.js';
+import { readReferenceFiles, referenceRunsSection } from './benchmarks.js';
 import { diffReferences, renderDiffTable } from './diff.js';
 import { runReference } from './run.js';
 import type { ReferenceConfig } from './types.js';
@@ -17,6 +20,11 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(renderDiffTable(diff));
     return diff.drifted ? 1 : 0;
   }
+  if (command === 'doc') {
+    if (rest.length === 0) { console.error('usage: doc DIR...'); return 2; }
+    writeBenchmarkSection('Reference runs', referenceRunsSection(readReferenceFiles(rest)));
+    return 0;
+  }
   if (command === 'run') {
     const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: {
       seeds: { type: 'string', default: '3' }, config: { type: 'string', default: 'small' }, out: { type: 'string', default: 'reference/results' },
@@ -29,7 +37,7 @@ async function main(argv: string[]): Promise<number> {
     for (const f of files) console.log(`${f.id}: ${f.provenance.seeds.length} seeds, ${f.wallSeconds.toFixed(1)} s → ${values.out}/${f.id}.json`);
     return 0;
   }
-  console.error('usage: run [ID...] [--seeds N] [--config ci|small|full] [--out DIR] | diff OLD NEW');
+  console.error('usage: run [ID...] [--seeds N] [--config ci|small|full] [--out DIR] | diff OLD NEW | doc DIR...');
   return 2;
 }
 

@@ -37,7 +37,7 @@ export function covidConfig(name: ReferenceConfig, env: NodeJS.ProcessEnv = proc
     return {
       name, data: { kind: 'synthetic', count: 200, size: 64, seed: 20250425 }, imageSize: 64,
       search: { filters: [4, 8], denseUnits: [16, 32], dropout: [0.25, 0.5], learningRate: [0.001, 0.003] },
-      maxEpochs: 5, patience: 2, batchSize: 16, augment: AUGMENT,
+      maxEpochs: 5, patience: 2, batchSize: 8, augment: AUGMENT,
     };
   }
   const dir = env['MEDGRADE_COVID_DATA'];
