@@ -7,7 +7,7 @@
 import { backend_util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import { tensorAccess, type TensorAccess } from './access.js';
 
-/** Rows of the transposed column matrix built per chunk; bounds scratch memory (floats). */
+/** Size of the column matrix built per batch chunk, in floats; bounds scratch memory (32 MB). */
 const MAX_COLS_FLOATS = 1 << 23;
 
 type Conv2DInfo = backend_util.Conv2DInfo;
@@ -81,14 +81,14 @@ export function transposeInto(src: Float32Array, offset: number, rows: number, c
  * the channel-major padded input. dy goes into the same frame, zero outside the outputs, which
  * cancels the wrapped-around reads.
  */
-function backpropFilterStride1(acc: TensorAccess, x: TensorInfo, dy: TensorInfo, c: Conv2DInfo): TensorInfo {
+function backpropFilterStride1(acc: TensorAccess, x: TensorInfo, dy: TensorInfo, c: Conv2DInfo, maxColsFloats: number): TensorInfo {
   const { batchSize: B, inHeight: H, inWidth: W, inChannels: Ci, outHeight: OH, outWidth: OW, outChannels: Co } = c;
   const { filterHeight: FH, filterWidth: FW } = c;
   const pt = c.padInfo.top, pl = c.padInfo.left;
   const PH = Math.max(H + pt, OH + FH - 1), PW = Math.max(W + pl, OW + FW - 1);
   const frame = PH * PW, K = FH * FW * Ci;
   const slack = (FH - 1) * PW + FW - 1;
-  const chunk = Math.max(1, Math.min(B, Math.floor(MAX_COLS_FLOATS / (K * frame))));
+  const chunk = Math.max(1, Math.min(B, Math.floor(maxColsFloats / (K * frame))));
   const plane = B * frame + slack;
   const xPT = new Float32Array(Ci * plane);
   const xv = acc.read(x);
@@ -142,12 +142,13 @@ function sumPartials(acc: TensorAccess, partials: TensorInfo[], shape: number[])
 }
 
 /** dW = im2col(x)ᵀ·dy; the transposed column matrix is the left operand, as XNNPACK likes it. */
-export function conv2dBackpropFilter(acc: TensorAccess, x: TensorInfo, dy: TensorInfo, c: Conv2DInfo): TensorInfo {
-  if (c.strideHeight === 1 && c.strideWidth === 1) return backpropFilterStride1(acc, x, dy, c);
+export function conv2dBackpropFilter(acc: TensorAccess, x: TensorInfo, dy: TensorInfo, c: Conv2DInfo,
+  maxColsFloats = MAX_COLS_FLOATS): TensorInfo {
+  if (c.strideHeight === 1 && c.strideWidth === 1) return backpropFilterStride1(acc, x, dy, c, maxColsFloats);
   const K = c.filterHeight * c.filterWidth * c.inChannels;
   const Co = c.outChannels;
   const perBatch = c.outHeight * c.outWidth;
-  const chunk = Math.max(1, Math.min(c.batchSize, Math.floor(MAX_COLS_FLOATS / (K * perBatch))));
+  const chunk = Math.max(1, Math.min(c.batchSize, Math.floor(maxColsFloats / (K * perBatch))));
   const pixels = c.batchSize * c.inHeight * c.inWidth;
   const xT = new Float32Array(pixels * c.inChannels);
   transposeInto(acc.read(x), 0, pixels, c.inChannels, xT);

@@ -187,3 +187,20 @@ describe('ResizeNearestNeighborGrad (UpSampling2D nearest) against its definitio
     expect(maxAbsDiff(got, want)).toBeLessThan(1e-5);
   });
 });
+
+describe('Conv2DBackpropFilter in batch chunks', () => {
+  // Large inputs are processed a few images at a time; force one image per chunk on a small case.
+  it.each([1, 2])('stride %i: chunked equals whole-batch', async (s) => {
+    await tf.setBackend('wasm');
+    const { conv2dBackpropFilter } = await import('../../../reference/core/kernels/conv2d-grads.js');
+    const { tensorAccess } = await import('../../../reference/core/kernels/access.js');
+    const x = tf.randomNormal([3, 7, 6, 2], 0, 1, 'float32', 1), filterShape: [number, number, number, number] = [3, 3, 2, 4];
+    const c = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filterShape, s, 1, 'same');
+    const dy = tf.randomNormal(c.outShape, 0, 1, 'float32', 2);
+    const acc = tensorAccess('wasm', tf.backend());
+    const whole = acc.read(conv2dBackpropFilter(acc, x, dy, c)).slice();
+    const chunked = acc.read(conv2dBackpropFilter(acc, x, dy, c, 1)).slice();
+    expect(maxAbsDiff(chunked, whole)).toBeLessThan(1e-5);
+    expect(whole.some((v) => v !== 0)).toBe(true);
+  });
+});
