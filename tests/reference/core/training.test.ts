@@ -71,7 +71,8 @@ describe('a training step of each course model', () => {
   });
 });
 
-async function trainedWeights(seed: number): Promise<{ weights: Float32Array[]; losses: number[] }> {
+async function trainedWeights(seed: number, prefer: 'wasm' | 'tensorflow' = 'wasm'): Promise<{ weights: Float32Array[]; losses: number[] }> {
+  await selectBackend({ prefer });
   const rng = createRng(seed);
   const model = buildSmallCnn(seededInit(rng.fork()), 16);
   const [x, y] = batchFor(model, 8, seed + 1);
@@ -114,6 +115,12 @@ describe.skipIf(!nativeBuilt)('native backend (tfjs-node built against PyPI Tens
       x.dispose(); y.dispose(); model.dispose();
     }
     expect(Math.abs(losses[0]! - losses[1]!)).toBeLessThan(1e-4);
+    await selectBackend({ prefer: 'wasm' });
+  });
+  it('same seed gives bit-identical weights on the native backend too', async () => {
+    const a = await trainedWeights(42, 'tensorflow'), b = await trainedWeights(42, 'tensorflow');
+    expect(a.losses).toEqual(b.losses);
+    a.weights.forEach((w, i) => expect(Buffer.from(w.buffer).equals(Buffer.from(b.weights[i]!.buffer))).toBe(true));
     await selectBackend({ prefer: 'wasm' });
   });
   it('our Step (ReLU gradient mask) matches the definition on the native backend', async () => {
