@@ -18,6 +18,9 @@ export function unsafeNameReason(name: string): string | null {
   if (/^[a-zA-Z]:/.test(name)) return 'starts with a drive letter';
   if (name.startsWith('/')) return 'is an absolute path';
   if (name.split('/').some((p) => p === '..')) return 'climbs out of the folder with ".."';
+  // Found by fuzzing: such a name made extraction throw ENAMETOOLONG instead of refusing the archive.
+  if (name.split('/').some((p) => Buffer.byteLength(p) > 255)) return 'has a path component longer than 255 bytes, which no filesystem accepts';
+  if (Buffer.byteLength(name) > 1024) return 'is longer than 1024 bytes';
   return null;
 }
 
