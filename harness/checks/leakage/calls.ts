@@ -1,7 +1,7 @@
 import type { Node } from './ast.js';
 import { assignTo, elementOf, evalExpr } from './expressions.js';
 import { keyOf, lineOf } from './program.js';
-import { crossValidationSplit, checkShuffle, namedSplit, randomSplit, trainTestSplit } from './splits.js';
+import { crossValidationSplit, checkShuffle, namedSplit, partOf, randomSplit, trainTestSplit } from './splits.js';
 import { heldOut, isTest, lookup, markReached, record, report, type Frame, type State } from './state.js';
 import { callFunction, instantiate } from './functions.js';
 import { trainingCall } from './sinks.js';
@@ -95,6 +95,7 @@ function library(st: State, fr: Frame, n: Node, name: string, recv: Value | unde
         const grouped = GROUP_CV_TYPES.test(recv.type ?? '') && (args.kw.has('groups') || args.pos.length >= 3);
         return crossValidationSplit(st, fr.module, n, union(...args.pos.slice(0, 2).map((a) => allLabels(a.value))), grouped);
       }
+      if (isLibrary(fr, recvNode) && first && args.pos.length >= 2) return arraySplit(st, fr, n, args);
       break;
     case 'fit': case 'fit_generator': case 'train_on_batch': case 'partial_fit': case 'fit_transform':
     case 'fit_resample': case 'adapt': case 'search':
@@ -113,6 +114,15 @@ function library(st: State, fr: Frame, n: Node, name: string, recv: Value | unde
       if (isTest(st, data) || scores.some((l) => l.has('TS') || isTest(st, l))) report(st, 'multi-test', fr.module, n, 'search');
       break;
     }
+    case 'take': case 'skip':
+      if (recv && recvNode && !isLibrary(fr, recvNode)) return partOf(st, fr.module, n, recvNode.text, recvData, false);
+      break;
+    case 'sample':
+      if (recv && recvNode && !isLibrary(fr, recvNode) && (args.kw.has('frac') || args.kw.has('n'))) return partOf(st, fr.module, n, recvNode.text, recvData, true);
+      break;
+    case 'array_split':
+      if (isLibrary(fr, recvNode) && first) return arraySplit(st, fr, n, args);
+      break;
     case 'len': return { labels: new Set([...data].filter((l) => l === 'SL' || l.startsWith('O:'))) };
     case 'permutation': case 'shuffle':
       checkShuffle(st, fr.module, n, data);
@@ -188,6 +198,15 @@ function library(st: State, fr: Frame, n: Node, name: string, recv: Value | unde
   }
   if (SCALAR_FUNCS.has(name)) return empty();
   return defaultCall(st, fr, n, name, recv, data, recvData, args, bare);
+}
+
+/** np.split(x, [a, b]): parts of x, in order, each its own origin. */
+function arraySplit(st: State, fr: Frame, n: Node, args: Args): Value {
+  const first = args.pos[0]!;
+  const input = allLabels(first.value);
+  const shared = without(partOf(st, fr.module, n, first.node.text, input, false).labels, (l) => l.startsWith('O:'));
+  const count = (args.pos[1]?.value.items?.length ?? 1) + 1;
+  return { labels: input, items: Array.from({ length: count }, (_, i) => ({ labels: union(shared, new Set([`O:${keyOf(fr.module, n)}#${i}`])) })) };
 }
 
 /** A receiver like `np` or `tf.keras.utils`: an unbound library name, not data. */

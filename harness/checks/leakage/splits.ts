@@ -70,6 +70,17 @@ export function manualSplit(st: State, module: Module, node: Node, base: Value, 
   return { labels: input, items: Array.from({ length: outputs }, (_, i) => part(input, 'P', sid, i)) };
 }
 
+/**
+ * ds.take(n) / ds.skip(n), df.sample(frac=...), np.split(x, [...]): parts of one data set, cut by
+ * hand. They share one split id per data set, so a fit on the whole set before them is seen.
+ */
+export function partOf(st: State, module: Module, node: Node, baseText: string, input: Labels, random: boolean): Value {
+  const sid = `${module.rel}:${baseText}`;
+  if (random) checkSlices(st, module, node, input, false);
+  register(st, sid, input, false);
+  return part(input, 'P', sid, node.startIndex);
+}
+
 /** A permutation or shuffle of unsplit slices, used to cut them into sets by index. */
 export function checkShuffle(st: State, module: Module, node: Node, input: Labels): void {
   const split = [...input].some((l) => l.startsWith('P:') || l.startsWith('H:') || l === 'TR' || l === 'T');

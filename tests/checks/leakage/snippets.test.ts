@@ -330,6 +330,31 @@ for units in (32, 64):
         best, best_model = acc, m
 files = sorted(glob.glob('covid/test/*/*.png'), key=lambda f: int(f.split('_')[-1][:-4]))
 ` }, expect: [] },
+  { name: 'tf.data: a Normalization adapted on the whole dataset before take/skip', files: { 'am.py': `import tensorflow as tf
+ds = tf.keras.utils.image_dataset_from_directory('covid_all', image_size=(128, 128), batch_size=None)
+norm = tf.keras.layers.Normalization(axis=None)
+norm.adapt(ds.map(lambda x, y: x))
+n = int(0.8 * len(ds))
+train_ds, test_ds = ds.take(n).batch(32), ds.skip(n).batch(32)
+model = tf.keras.Sequential([norm, tf.keras.layers.Flatten(), tf.keras.layers.Dense(1)])
+model.fit(train_ds, epochs=5)
+` }, expect: [['am.py', 'preprocessing', 4]] },
+  { name: 'pandas: rows of CT slices sampled at random for training', files: { 'an.py': `import pandas as pd
+rows = []
+for f in files:
+    v = nib.load(f).get_fdata()
+    for z in range(v.shape[2]):
+        rows.append({'img': v[:, :, z], 'pid': f})
+df = pd.DataFrame(rows)
+train_df = df.sample(frac=0.8, random_state=0)
+test_df = df.drop(train_df.index)
+` }, expect: [['an.py', 'split', 8]] },
+  { name: 'np.split after min-max scaling of the whole array', files: { 'ao.py': `import numpy as np
+X = np.load('all.npy')
+X = (X - X.min()) / (X.max() - X.min())
+X_train, X_val, X_test = np.split(X, [700, 850])
+model.fit(X_train, y_train, validation_data=(X_val, y_val))
+` }, expect: [['ao.py', 'preprocessing', 3]] },
 ];
 
 let analyzer: LeakageAnalyzer;
