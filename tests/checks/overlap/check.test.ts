@@ -1,11 +1,13 @@
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { phantom } from '../../../bench/overlap/phantom.js';
 import { overlapCheck } from '../../../harness/checks/overlap/check.js';
 import { runOverlapCommand } from '../../../harness/checks/overlap/command.js';
 import { encodeGrayPng } from '../../../harness/checks/overlap/png.js';
 import type { CheckInput } from '../../../harness/checks/types.js';
-import { tempDir, writeFile } from './helpers.js';
+import { tempDir, writeFile, removeTempDirs } from './helpers.js';
+
+afterAll(removeTempDirs);
 
 function submissionAt(root: string): CheckInput {
   return {

@@ -1,11 +1,20 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import type { GrayImage } from '../../../harness/checks/overlap/types.js';
 
+const created: string[] = [];
+
 export function tempDir(prefix: string): string {
-  return mkdtempSync(path.join(os.tmpdir(), `medgrade-overlap-${prefix}-`));
+  const dir = mkdtempSync(path.join(os.tmpdir(), `medgrade-overlap-${prefix}-`));
+  created.push(dir);
+  return dir;
+}
+
+/** Removes the folders tempDir made in this test file (call from afterAll). */
+export function removeTempDirs(): void {
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 export function writeFile(file: string, data: Buffer | string): string {

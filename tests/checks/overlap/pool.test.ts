@@ -1,9 +1,11 @@
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { phantom } from '../../../bench/overlap/phantom.js';
 import { encodeGrayPng } from '../../../harness/checks/overlap/png.js';
 import { hashFiles } from '../../../harness/checks/overlap/pool.js';
-import { tempDir, writeFile } from './helpers.js';
+import { tempDir, writeFile, removeTempDirs } from './helpers.js';
+
+afterAll(removeTempDirs);
 
 describe('hashFiles', () => {
   it('gives the same hashes, in order, from two worker threads as inline', async () => {
