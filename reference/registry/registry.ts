@@ -1,9 +1,10 @@
 import { covidXrayReference } from '../projects/covid-xray/index.js';
+import type { BackendName } from '../core/backend.js';
 import type { ReferenceRegistry } from './types.js';
 
 /** Every registered reference. Add a lab or project with one line: `'id': entry,`. */
-export function createRegistry(): ReferenceRegistry {
+export function createRegistry(options: { prefer?: BackendName } = {}): ReferenceRegistry {
   return {
-    'covid-xray': covidXrayReference(),
+    'covid-xray': covidXrayReference(options),
   };
 }
