@@ -1,6 +1,7 @@
 import type { Node } from './ast.js';
 import { evalCall } from './calls.js';
 import { assignTo, bindTarget } from './targets.js';
+import { selectionChoice } from './rules.js';
 import { lookup, type Frame, type State } from './state.js';
 import { META_ATTRS, stringLabels } from './vocabulary.js';
 import { allLabels, EMPTY, empty, hasPrefix, join, union, without, type Labels, type Value } from './values.js';
@@ -52,6 +53,7 @@ export function evalExpr(st: State, fr: Frame, n: Node | null | undefined): Valu
     case 'conditional_expression': {
       const [a, cond, b] = n.namedChildren;
       evalExpr(st, fr, cond);
+      selectionChoice(st, fr, cond);
       return join(evalExpr(st, fr, a), evalExpr(st, fr, b));
     }
     case 'list_comprehension': case 'generator_expression': case 'set_comprehension': case 'dictionary_comprehension':

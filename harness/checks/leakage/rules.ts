@@ -34,6 +34,18 @@ export function selectionIf(st: State, fr: Frame, cond: Node | null, body: Node 
   }
 }
 
+/** `best = acc if acc > best else best`: a choice made by comparing a test score with a running value. */
+export function selectionChoice(st: State, fr: Frame, cond: Node | undefined): void {
+  if (!cond || cond.type !== 'comparison_operator' || cond.namedChildren.length !== 2) return;
+  const ops = cond.children.filter((c) => !c.isNamed).map((c) => c.text);
+  if (!ops.every((o) => ['<', '>', '<=', '>='].includes(o))) return;
+  const values = cond.namedChildren.map((o) => evalExpr(st, fr, o));
+  const named = cond.namedChildren.map((o) => o.type === 'identifier' || o.type === 'attribute');
+  for (let i = 0; i < 2; i++) {
+    if (values[i]!.labels.has('TS') && named[1 - i] && !values[1 - i]!.labels.has('TS')) { report(st, 'multi-test', fr.module, cond, 'select'); return; }
+  }
+}
+
 const atomsOf = (labels: Iterable<string>) => new Set([...labels].filter((l) => l.startsWith('O:')));
 const meets = (a: Set<string>, b: Set<string>) => [...a].some((x) => b.has(x));
 

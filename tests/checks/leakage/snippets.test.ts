@@ -355,6 +355,19 @@ X = (X - X.min()) / (X.max() - X.min())
 X_train, X_val, X_test = np.split(X, [700, 850])
 model.fit(X_train, y_train, validation_data=(X_val, y_val))
 ` }, expect: [['ao.py', 'preprocessing', 3]] },
+  { name: 'a running best kept with a conditional expression over test accuracy', files: { 'ap.py': `test_it = gen.flow_from_directory('covid/test', shuffle=False)
+best_acc, best_rate = 0.0, None
+for rate in (0.1, 0.3, 0.5):
+    m = build(rate)
+    m.fit(train_it, epochs=10)
+    acc = m.evaluate(test_it)[1]
+    best_rate = rate if acc > best_acc else best_rate
+    best_acc = max(best_acc, acc)
+` }, expect: [['ap.py', 'multi-test', 7]] },
+  { name: 'clean: labels for a plot chosen by comparing test predictions with a threshold', files: { 'aq.py': `probs = model.predict(test_images).ravel()
+threshold = 0.5
+titles = ['COVID' if p > threshold else 'normal' for p in probs]
+` }, expect: [] },
 ];
 
 let analyzer: LeakageAnalyzer;
