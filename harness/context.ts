@@ -8,6 +8,7 @@ import { prepareData } from './pipeline/data.js';
 import { loadReference } from './reference/band.js';
 import { leakageCheck } from './checks/leakage/index.js';
 import { runtimeAccessCheck } from './checks/runtime/access.js';
+import { overlapCheck } from './checks/overlap/index.js';
 import { MedgradeError } from './errors.js';
 import { PROJECT_ROOT } from './version.js';
 import type { GradeContext } from './pipeline/grade.js';
@@ -63,6 +64,6 @@ export async function createContext(opts: ContextOptions): Promise<GradeContext>
   return {
     rubric: loaded, runner, python, data, reference, outRoot, trace,
     notebooks: opts.notebooks ?? true,
-    checks: [leakageCheck(), runtimeAccessCheck(python.roots)],
+    checks: [leakageCheck(), runtimeAccessCheck(python.roots), overlapCheck()],
   };
 }
