@@ -4,3 +4,7 @@ export { loadImageSet, splitStatistics, normalise, augmentSet, concatSets, toTen
 export { createBaselineModel, compileBaseline, disposeModel, type BaselineHyperparameters } from './model.js';
 export { fitModel, searchHyperparameters, gridOf, searchCsv, type SearchSpace, type SearchRow, type SearchResult, type FitOptions, type EpochLog } from './train.js';
 export { predictProbabilities, evaluatePredictions, type Evaluation } from './evaluate.js';
+export {
+  createBackbone, backboneInput, extractFeatures, createTransferHead, fitHead, searchTransfer, transferCsv, gradCam, BACKBONE_SIZE, FEATURES,
+  type Backbone, type FeatureSet, type TransferHyperparameters, type TransferRow,
+} from './transfer.js';
