@@ -17,6 +17,7 @@ import { runChecks } from '../checks/registry.js';
 import { runSubmission, phaseSucceeded } from './run.js';
 import { collectClaims, collectHistory, collectPredictions, extractCsvClaims } from './collect.js';
 import { phaseFindings, notebookFindings } from '../checks/runtime/phases.js';
+import { notebookEvidence } from '../checks/runtime/access.js';
 import { claimFindings, metricAnomaly } from '../checks/claims.js';
 import { measureBinary, scoreSubmission } from './score.js';
 import type { PreparedData } from './data.js';
@@ -102,6 +103,10 @@ export async function gradeOne(discovered: Discovered, ctx: GradeContext, inputH
       measured = measureBinary(rubric, ctx.data.labels, predictions);
       findings.push(...claimFindings(claims, measured.metrics, measured.n));
       findings.push(...await runChecks(ctx.checks, { submission: sub, rubric, ran, collected: { predictions, history, claims, findings: [] } }));
+      for (const nb of ran.notebooks) {
+        const dataDir = rubric.notebooks.find((r) => r.path === nb.path)?.dataDir ?? '';
+        findings.push(...notebookEvidence(nb.path, dataDir, nb.events, findings));
+      }
       copyArtifact(historyPath, outDir, 'history.csv', artifacts);
       copyArtifact(predictionsPath, outDir, 'predictions.csv', artifacts);
       ran.notebooks.forEach((nb, i) => copyArtifact(nb.executedPath, outDir, `executed-${i}.ipynb`, artifacts));

@@ -67,3 +67,21 @@ export function runtimeAccessCheck(envRoots: string[]): Check {
     },
   };
 }
+
+/**
+ * Notebooks run over the course layout, test set included, so reading test images
+ * there is no offence. It is evidence, though, where static analysis already found
+ * a leak in that notebook: an instructor-facing note, never an error on its own.
+ */
+export function notebookEvidence(notebook: string, dataDir: string, events: AccessEvent[], findings: Finding[]): Finding[] {
+  const leaks = findings.filter((f) => f.check === 'leakage/static' && f.file === notebook && f.severity === 'error');
+  if (leaks.length === 0) return [];
+  const testReads = new Set(events.filter((e) => e.op === 'open' && !e.error && e.path.includes(`/${dataDir}/test/`)).map((e) => e.path));
+  if (testReads.size === 0) return [];
+  const cells = [...new Set(leaks.map((f) => (f.cell !== undefined ? `cell ${f.cell + 1}` : `line ${f.line}`)))].join(', ');
+  return [finding({
+    check: 'runtime/access', kind: 'runtime-access', severity: 'info', audience: 'instructor', file: notebook,
+    message: `When executed, the notebook read ${testReads.size} test-set files. This supports the static leakage finding(s) at ${cells}; on its own it would prove nothing, since the course layout includes the test set.`,
+    fix: 'Review the static finding; the test set should be read only for the final evaluation.',
+  })];
+}

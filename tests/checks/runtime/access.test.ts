@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { accessFindings } from '../../../harness/checks/runtime/access.js';
+import { accessFindings, notebookEvidence } from '../../../harness/checks/runtime/access.js';
+import { finding } from '../../../harness/schema/finding.js';
 import type { AccessEvent } from '../../../harness/runners/types.js';
 
 const ev = (op: AccessEvent['op'], path: string, error?: string): AccessEvent => ({ op, path, pid: 7, ...(error ? { error } : {}) });
@@ -42,5 +43,22 @@ describe('accessFindings', () => {
     expect(f.map((x) => x.kind)).toEqual(['network-attempt', 'write-attempt']);
     expect(f[1]!.message).toContain('/work/pwned.txt');
     expect(f[1]!.message).not.toContain('/out/model');
+  });
+});
+
+describe('notebookEvidence', () => {
+  const leak = finding({ check: 'leakage/static', kind: 'overlap', severity: 'error', file: 'baseline.ipynb', cell: 4, line: 2, message: 'm', fix: 'f' });
+  const reads = [ev('open', '/work/covid_xray/test/COVID/a.png'), ev('open', '/work/covid_xray/test/Normal/b.png'), ev('open', '/work/covid_xray/train/COVID/c.png')];
+
+  it('notes test reads as instructor-facing evidence for a static finding in the same notebook', () => {
+    const f = notebookEvidence('baseline.ipynb', 'covid_xray', reads, [leak]);
+    expect(f).toHaveLength(1);
+    expect(f[0]).toMatchObject({ kind: 'runtime-access', severity: 'info', audience: 'instructor' });
+    expect(f[0]!.message).toContain('read 2 test-set files');
+    expect(f[0]!.message).toContain('cell 5');
+  });
+
+  it('says nothing without a static finding, since the course layout includes the test set', () => {
+    expect(notebookEvidence('baseline.ipynb', 'covid_xray', reads, [])).toEqual([]);
   });
 });
