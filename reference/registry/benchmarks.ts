@@ -23,5 +23,15 @@ export function referenceRunsSection(files: readonly ReferenceFile[]): string {
     '| reference | config | seeds | backend | wall s | s / seed | accuracy mean ± std | CPU | when (UTC) |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
+    ...missingConfigs(files),
   ].join('\n');
+}
+
+/** A line per reference naming the configurations with no row (e.g. full, which needs the course data). */
+function missingConfigs(files: readonly ReferenceFile[]): string[] {
+  const ids = [...new Set(files.map((f) => f.id))];
+  return ids.flatMap((id) => {
+    const missing = (['ci', 'small', 'full'] as const).filter((c) => !files.some((f) => f.id === id && f.config === c));
+    return missing.length ? ['', `Not run here for ${id}: ${missing.join(', ')} (\`full\` trains on the course's real data; see docs/REFERENCE.md).`] : [];
+  });
 }
