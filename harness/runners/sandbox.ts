@@ -44,6 +44,9 @@ function emptyDir(dir: string): void {
   for (const name of readdirSync(dir)) rmSync(join(dir, name), { recursive: true, force: true });
 }
 
+/** Marks a copy-back cut in stderrTail (read by checks/runtime/phases.ts). */
+export const COPY_BACK_CUT = 'medgrade: output cut at copy-back of';
+
 export function createSandboxRunner(opts: SandboxOptions = {}): Runner {
   const workRoot = opts.workRoot ?? join(tmpdir(), 'medgrade-sandbox');
   const bwrap = findTool('bwrap');
@@ -161,6 +164,8 @@ export function createSandboxRunner(opts: SandboxOptions = {}): Runner {
             if (existsSync(m.host)) emptyDir(m.host);
             const copied = copyOutputs(stage, m.host, { maxFiles: opts.maxOutputFiles ?? 10_000, maxBytes: limits.diskMb * 1024 * 1024 });
             escapes.push(...copied.escapes.map((p) => `${m.target.replace(/\/$/, '')}/${p}`));
+            // Said in the log, where phaseFindings turns it into an output-limit finding: a silent cut hid why outputs were missing.
+            if (copied.truncated) record.stderrTail += `\n${COPY_BACK_CUT} ${m.target}: only ${copied.files} files (${copied.bytes} bytes) were copied back (limits: ${opts.maxOutputFiles ?? 10_000} files, ${limits.diskMb} MB).`;
           } catch (e) {
             record.stderrTail += `\nmedgrade: copying ${m.target} back failed: ${(e as Error).message}`;
           }

@@ -13,7 +13,7 @@ export const HOSTILE = join(ROOT, 'tests/fixtures/hostile');
 export const GOOD = join(ROOT, 'tests/fixtures/trivial/passes');
 
 /** Short limits: the attacks must hit them quickly on a shared 2-core machine. */
-export const LIMITS = { wallSeconds: 6, cpuSeconds: 3, memoryMb: 256, pids: 32, diskMb: 48, logBytes: 4096 };
+export const LIMITS = { wallSeconds: 15, cpuSeconds: 3, memoryMb: 256, pids: 32, diskMb: 48, logBytes: 4096 };
 
 /** A copy of the trivial rubric with LIMITS on both phases (and any extra top-level keys). */
 export function redteamRubric(extra: Record<string, unknown> = {}): string {

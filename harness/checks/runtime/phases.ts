@@ -31,6 +31,12 @@ export function phaseFindings(r: RunRecord): Finding[] {
       message: `The ${r.phase} phase printed ${((r.stdoutBytes + r.stderrBytes) / 1e6).toFixed(1)} MB; only the tail was kept.`,
       fix: 'Print less (e.g. verbose=2 in model.fit).' }));
   }
+  const cut = r.stderrTail.split('\n').find((l) => l.startsWith('medgrade: output cut at copy-back of'));
+  if (cut) {
+    findings.push(finding({ check: 'run/phase', kind: 'output-limit', severity: 'error', file, excerpt: cut,
+      message: `The ${r.phase} phase wrote more files or bytes than the output limit; ${cut.replace(/^medgrade: output cut at copy-back of /, '')}`,
+      fix: 'Write only the outputs the assignment asks for (a model file, history.csv, predictions.csv), not thousands of files.' }));
+  }
   return findings;
 }
 
