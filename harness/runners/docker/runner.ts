@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { hostname, constants as osConstants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
@@ -21,7 +21,7 @@ import { readLogs } from './logs.js';
 export const DOCKER_LABEL = 'org.medgrade.runner';
 const RUN_LABEL = 'org.medgrade.run';
 /** The harness process that made the container: cleanupStale removes only those of dead processes. */
-const PID_LABEL = 'org.medgrade.pid';
+export const PID_LABEL = 'org.medgrade.pid';
 const TRACE_DIR = '/.medgrade-trace';
 
 export interface DockerOptions {
@@ -63,6 +63,21 @@ function chownTree(dir: string): void {
     if (st.isDirectory()) chownTree(p);
     else chownSync(p, 65534, 65534);
   }
+}
+
+/**
+ * The sandbox reads as the host's root (a user namespace); a container's uid
+ * 65534 really is "others". So a 0600 file in a submission would read in one
+ * and fail in the other: files of the read-only mounts (the harness's own
+ * unpacked copies and data views) get o+r, folders o+rx, where missing.
+ */
+function openForOthers(dir: string): void {
+  const st = lstatSync(dir, { throwIfNoEntry: false });
+  if (!st || st.isSymbolicLink()) return;
+  if (st.isDirectory()) {
+    if ((st.mode & 0o005) !== 0o005) chmodSync(dir, (st.mode & 0o7777) | 0o005);
+    for (const name of readdirSync(dir)) openForOthers(join(dir, name));
+  } else if (st.isFile() && (st.mode & 0o004) === 0) chmodSync(dir, (st.mode & 0o7777) | 0o004);
 }
 
 function timeout<T>(p: Promise<T>, ms: number): Promise<T | 'timeout'> {
@@ -116,6 +131,7 @@ export function createDockerRunner(opts: DockerOptions = {}): Runner {
     const gpu = opts.gpuPool ? await opts.gpuPool.acquire() : null;
     try {
       // Writable folders are staged, owned by the container's uid, and copied back after.
+      for (const m of spec.mounts) if (!m.writable) openForOthers(m.host);
       const stages = new Map<string, string>();
       spec.mounts.filter((m) => m.writable).forEach((m, i) => {
         const stage = join(stageRoot, `w${i}`);

@@ -1,9 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectDocker } from '../../../harness/image/engine.js';
-import { createDockerRunner, DOCKER_LABEL } from '../../../harness/runners/docker/index.js';
+import { createDockerRunner, PID_LABEL } from '../../../harness/runners/docker/index.js';
 import type { PhaseSpec } from '../../../harness/runners/types.js';
 import { dockerMissing } from './engine.js';
 
@@ -43,6 +43,13 @@ describe.skipIf(missing)('docker runner', () => {
     expect(readFileSync(join(s.mounts[1]!.host, 'model.txt'), 'utf8')).toBe('weights');
   });
 
+  it('reads a submission file that only its owner may read, as the sandbox does', async () => {
+    const s = spec('print(open("/work/helper.txt").read())');
+    writeFileSync(join(s.mounts[0]!.host, 'helper.txt'), 'private', { mode: 0o600 });
+    const o = await runner.run(s);
+    expect(o.record.stdoutTail).toBe('private\n');
+  });
+
   it('kills at the wall-clock limit and records a timeout', async () => {
     const o = await runner.run(spec('import time\nprint("start", flush=True)\ntime.sleep(60)', { wallSeconds: 2 }));
     expect(o.record.timedOut).toBe(true);
@@ -75,7 +82,7 @@ describe.skipIf(missing)('docker runner', () => {
   it('answers a GPU request on this engine with the driver error and removes the created container', async () => {
     const gpuRunner = createDockerRunner({ gpus: { kind: 'all' } });
     await expect(gpuRunner.run(spec('print(1)'))).rejects.toThrow(/could not select device driver/);
-    const left = await connectDocker().listContainers({ all: true, filters: { label: [DOCKER_LABEL] } });
+    const left = await connectDocker().listContainers({ all: true, filters: { label: [`${PID_LABEL}=${hostname()}:${process.pid}`] } });
     expect(left).toEqual([]);
   });
 

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { discoverSubmissions } from '../../../harness/intake/discover.js';
 import { createContext } from '../../../harness/context.js';
 import { gradeBatch } from '../../../harness/batch.js';
 import { connectDocker } from '../../../harness/image/engine.js';
-import { DOCKER_LABEL } from '../../../harness/runners/docker/index.js';
+import { PID_LABEL } from '../../../harness/runners/docker/index.js';
 import type { Result } from '../../../harness/schema/result.js';
 import { dockerMissing } from './engine.js';
 
@@ -76,7 +76,8 @@ describe.skipIf(missing)('docker gives the sandbox\'s verdicts', () => {
   });
 
   it('leaves no container behind', async () => {
-    const left = await connectDocker().listContainers({ all: true, filters: { label: [DOCKER_LABEL] } });
+    // This process's containers only: other test files run containers at the same time.
+    const left = await connectDocker().listContainers({ all: true, filters: { label: [`${PID_LABEL}=${hostname()}:${process.pid}`] } });
     expect(left).toEqual([]);
   });
 });
