@@ -1,4 +1,4 @@
-import { covidXrayReference } from '../projects/covid-xray/index.js';
+import { covidXrayReference, covidXrayTransferReference } from '../projects/covid-xray/index.js';
 import type { BackendName } from '../core/backend.js';
 import type { ReferenceRegistry } from './types.js';
 
@@ -6,5 +6,6 @@ import type { ReferenceRegistry } from './types.js';
 export function createRegistry(options: { prefer?: BackendName } = {}): ReferenceRegistry {
   return {
     'covid-xray': covidXrayReference(options),
+    'covid-xray-transfer': covidXrayTransferReference(options),
   };
 }

@@ -8,3 +8,5 @@ export {
   createBackbone, backboneInput, extractFeatures, createTransferHead, fitHead, searchTransfer, transferCsv, gradCam, BACKBONE_SIZE, FEATURES,
   type Backbone, type FeatureSet, type TransferHyperparameters, type TransferRow,
 } from './transfer.js';
+export { runCovidTransfer, covidXrayTransferReference } from './run-transfer.js';
+export { loadCovidData, type CovidSplits } from './run.js';

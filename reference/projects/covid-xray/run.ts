@@ -12,7 +12,7 @@ import { createRng } from '../../core/seed.js';
 import { generateCovidSynthetic, loadImageFolderSplit, type ImageEntry } from '../../data/covid-synthetic/index.js';
 import type { ReferenceConfig, ReferenceEntry, ReferenceRunResult } from '../../registry/types.js';
 import { covidConfig, type CovidConfig } from './config.js';
-import { concatSets, loadImageSet, normalise, splitStatistics, type SplitStatistics } from './data.js';
+import { concatSets, loadImageSet, normalise, splitStatistics, type ImageSet, type SplitStatistics } from './data.js';
 import { evaluatePredictions, predictProbabilities, type Evaluation } from './evaluate.js';
 import { createBaselineModel, disposeModel } from './model.js';
 import { fitModel, gridOf, searchCsv, searchHyperparameters, type SearchResult } from './train.js';
@@ -39,31 +39,39 @@ function folderChecksum(entries: readonly ImageEntry[], root: string): string {
   return h.digest('hex');
 }
 
+export interface CovidSplits { raw: Record<'train' | 'val' | 'test', ImageSet>; statistics: Record<'train' | 'val' | 'test', SplitStatistics>; dataChecksums: Record<string, string> }
+
+/** Generates (synthetic) or reads (folder) the data, loads the three splits unnormalised and describes them (task 1). */
+export async function loadCovidData(config: CovidConfig, scratch: string): Promise<CovidSplits> {
+  const dataChecksums: Record<string, string> = {};
+  let dataDir: string;
+  if (config.data.kind === 'synthetic') {
+    const { count, size, seed: dataSeed } = config.data;
+    dataDir = join(scratch, 'data');
+    const gen = await generateCovidSynthetic({ out: dataDir, count, size, seed: dataSeed });
+    dataChecksums[`covid-synthetic count=${count} size=${size} seed=${dataSeed}`] = gen.digest;
+  } else {
+    dataDir = config.data.dir;
+  }
+  const entries = loadImageFolderSplit(dataDir, { require: ['train', 'val', 'test'] });
+  if (config.data.kind === 'folder') dataChecksums['covid_xray'] = folderChecksum(entries, dataDir);
+  const raw = {
+    train: loadImageSet(entries.filter((e) => e.split === 'train'), config.imageSize),
+    val: loadImageSet(entries.filter((e) => e.split === 'val'), config.imageSize),
+    test: loadImageSet(entries.filter((e) => e.split === 'test'), config.imageSize),
+  };
+  const statistics = { train: splitStatistics(raw.train), val: splitStatistics(raw.val), test: splitStatistics(raw.test) };
+  return { raw, statistics, dataChecksums };
+}
+
 export async function runCovidXray(config: CovidConfig, seed: number, options: CovidRunOptions = {}): Promise<{ result: ReferenceRunResult; details: CovidRunDetails }> {
   const backend = await selectBackend(options.prefer ? { prefer: options.prefer } : {});
   const scratch = mkdtempSync(join(tmpdir(), 'medgrade-covid-'));
   const work = options.workDir ?? scratch;
   mkdirSync(work, { recursive: true });
   try {
-    const dataChecksums: Record<string, string> = {};
-    let dataDir: string;
-    if (config.data.kind === 'synthetic') {
-      const { count, size, seed: dataSeed } = config.data;
-      dataDir = join(scratch, 'data');
-      const gen = await generateCovidSynthetic({ out: dataDir, count, size, seed: dataSeed });
-      dataChecksums[`covid-synthetic count=${count} size=${size} seed=${dataSeed}`] = gen.digest;
-    } else {
-      dataDir = config.data.dir;
-    }
-    const entries = loadImageFolderSplit(dataDir, { require: ['train', 'val', 'test'] });
-    if (config.data.kind === 'folder') dataChecksums['covid_xray'] = folderChecksum(entries, dataDir);
-    const raw = {
-      train: loadImageSet(entries.filter((e) => e.split === 'train'), config.imageSize),
-      val: loadImageSet(entries.filter((e) => e.split === 'val'), config.imageSize),
-      test: loadImageSet(entries.filter((e) => e.split === 'test'), config.imageSize),
-    };
-    const statistics = { train: splitStatistics(raw.train), val: splitStatistics(raw.val), test: splitStatistics(raw.test) };
-    const [train, val, test] = [raw.train, raw.val, raw.test].map((s) => normalise(s, statistics.train)) as [typeof raw.train, typeof raw.val, typeof raw.test];
+    const { raw, statistics, dataChecksums } = await loadCovidData(config, scratch);
+    const [train, val, test] = [raw.train, raw.val, raw.test].map((set) => normalise(set, statistics.train)) as [ImageSet, ImageSet, ImageSet];
 
     const rng = createRng(seed);
     const fitOpts = { epochs: config.maxEpochs, batchSize: config.batchSize, patience: config.patience, augment: config.augment };
