@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { discoverSubmissions } from '../../harness/intake/discover.js';
 import { createContext } from '../../harness/context.js';
 import { gradeBatch } from '../../harness/batch.js';
@@ -28,6 +28,18 @@ const TABLE: { group: number; status: Result['status']; code?: number; methodolo
   { group: 8, status: 'graded', code: 10, methodology: 40, kinds: ['network-attempt', 'write-attempt'] },
   { group: 9, status: 'graded', code: 0, methodology: 40, kinds: ['notebook-error'] },
 ];
+
+/** Like spawnSync, but leaves the event loop free so a server in this process can answer. */
+function run(cmd: string, args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv }): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { ...opts, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
 
 const sandbox = await getRunner('sandbox').available();
 if (!sandbox.ok) console.warn(`covid samples skipped: the sandbox cannot run here (${sandbox.reason})`);
@@ -72,7 +84,7 @@ describe.skipIf(!sandbox.ok)('COVID sample submissions through the sandbox', () 
 
   it('names the failing notebook cell and the error', () => {
     const f = byGroup.get(9)!.findings.find((x) => x.kind === 'notebook-error')!;
-    expect(f.cell).toBe(4);
+    expect(f.cell).toBe(5); // 0-based among code cells: the sixth code cell
     expect(f.message).toContain('KeyError');
   });
 });
@@ -86,22 +98,23 @@ describe.skipIf(!sandbox.ok)('positive controls: the hostile samples really atta
     const ctx = await createContext({ rubric: join(ROOT, 'rubrics/covid.yaml'), out: mkdtempSync(join(tmpdir(), 'ctl-')), runner: 'local', log: () => {} });
     const sub = join(ROOT, 'submissions/covid/Group 8 - network-and-writes');
     const out = mkdtempSync(join(tmpdir(), 'ctl-out-'));
-    const r = spawnSync(ctx.python.executable, ['-c', 'import runpy,sys; sys.argv=["train.py","--data",sys.argv[1],"--out",sys.argv[2]]; runpy.run_path("train.py", run_name="__main__")', ctx.data.trainView, join(out, 'model')],
-      { cwd: sub, env: { ...process.env, MEDGRADE_PROBE_PORT: String(port), OMP_NUM_THREADS: '1' }, encoding: 'utf8', timeout: 300_000 });
+    const r = await run(ctx.python.executable, ['train.py', '--data', ctx.data.trainView, '--out', join(out, 'model')],
+      { cwd: sub, env: { ...process.env, MEDGRADE_PROBE_PORT: String(port), OMP_NUM_THREADS: '1', PYTHONDONTWRITEBYTECODE: '1' } });
     server.close();
     // The sample's three targets; under no isolation they are real host paths.
     const markers = ['/work/pwned.txt', '/etc/medgrade_pwned.txt', join(ctx.data.trainView, 'pwned.txt')];
     const wrote = markers.filter((m) => existsSync(m));
     for (const m of markers) rmSync(m, { force: true });
-    expect(hits.length, r.stderr.slice(-2000)).toBeGreaterThan(0);
+    expect(hits.length, r.stdout.slice(-2000)).toBeGreaterThan(0);
+    expect(r.stdout).toContain(`sent the listing to http://127.0.0.1:${port}/upload`);
     expect(wrote.length).toBeGreaterThan(0);
   }, 600_000);
 
   it('reads-test-set trains on the test images when they are visible', async () => {
     const ctx = await createContext({ rubric: join(ROOT, 'rubrics/covid.yaml'), out: mkdtempSync(join(tmpdir(), 'ctl-')), runner: 'local', log: () => {} });
     const sub = join(ROOT, 'submissions/covid/Group 2 - reads-test-set');
-    const r = spawnSync(ctx.python.executable, ['train.py', '--data', ctx.data.full, '--out', mkdtempSync(join(tmpdir(), 'ctl-model-'))],
-      { cwd: sub, env: { ...process.env, OMP_NUM_THREADS: '1', PYTHONDONTWRITEBYTECODE: '1' }, encoding: 'utf8', timeout: 300_000 });
+    const r = await run(ctx.python.executable, ['train.py', '--data', ctx.data.full, '--out', mkdtempSync(join(tmpdir(), 'ctl-model-'))],
+      { cwd: sub, env: { ...process.env, OMP_NUM_THREADS: '1', PYTHONDONTWRITEBYTECODE: '1' } });
     expect(r.stdout + r.stderr).toMatch(/also training on \d+ images from .*test/);
   }, 600_000);
 });
