@@ -7,7 +7,7 @@ import { selectBackend } from '../../../../reference/core/backend.js';
 import { createRng } from '../../../../reference/core/seed.js';
 import { generateCovidSynthetic, loadImageFolderSplit } from '../../../../reference/data/covid-synthetic/index.js';
 import {
-  createBackbone, createTransferHead, disposeModel, extractFeatures, FEATURES, gradCam, loadImageSet, searchTransfer, transferCsv,
+  covidConfig, createBackbone, createTransferHead, runCovidTransfer, disposeModel, extractFeatures, FEATURES, gradCam, loadImageSet, searchTransfer, transferCsv,
   type Backbone, type ImageSet,
 } from '../../../../reference/projects/covid-xray/index.js';
 
@@ -52,5 +52,15 @@ describe('task 3-4 (stretch): transfer learning on the nsfwjs MobileNetV2, Grad-
     expect(Array.from(a)).toEqual(Array.from(b));
     expect(Math.min(...a)).toBeGreaterThanOrEqual(0);
     expect([0, 1]).toContain(Math.max(...a)); // scaled by its maximum, or all zero
+  });
+
+  it('the registered transfer run (ci) evaluates the 18 test images once and leaks no tensors', async () => {
+    const before = tf.memory().numTensors;
+    const { result, rows } = await runCovidTransfer(covidConfig('ci'), 1);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(result.n).toBe(18);
+    expect(result.perExample.length).toBe(18);
+    expect(rows.map((r) => r.dropout)).toEqual([0.25, 0.5]);
+    for (const v of Object.values(result.metrics)) expect(v).toBeGreaterThanOrEqual(0);
   });
 });
