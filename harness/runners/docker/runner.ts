@@ -9,13 +9,14 @@ import { buildImage } from '../../image/build.js';
 import { connectDocker, dockerHost, engineProblem, imageExists } from '../../image/engine.js';
 import type { RunRecord } from '../../schema/result.js';
 import { phaseEnv, resolveCommand } from '../bwrap.js';
-import { copyOutputs } from '../outputs.js';
+import { copyBackNote, copyOutputs } from '../outputs.js';
 import { findTool } from '../sandbox.js';
 import { parseStraceFile, TRACED_SYSCALLS } from '../strace.js';
 import type { Availability, PhaseOutcome, PhaseSpec, Runner } from '../types.js';
 import { PhaseContainer } from './container.js';
 import { deviceRequests, isNoGpuDriverError, type GpuPool, type GpuRequest } from './gpus.js';
 import { readLogs } from './logs.js';
+import { sampleUsage } from './usage.js';
 
 /** Every container the runner makes carries this label, so leftovers can be found and removed. */
 export const DOCKER_LABEL = 'org.medgrade.runner';
@@ -198,6 +199,7 @@ export function createDockerRunner(opts: DockerOptions = {}): Runner {
         throw new MedgradeError('E_RUNNER_UNAVAILABLE', `docker could not start the ${spec.phase} container: ${(e as Error).message}`);
       }
       const handle = docker.getContainer(id);
+      const usage = sampleUsage(id);
       try {
         let timedOut = false;
         let engineHung = false;
@@ -209,6 +211,7 @@ export function createDockerRunner(opts: DockerOptions = {}): Runner {
           if (waited === 'timeout') engineHung = true;
         }
         const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+        const used = usage.stop();
         const logs = await readLogs(docker, id, limits.logBytes).catch((e: Error) => ({ stdoutTail: '', stderrTail: `medgrade: could not read the container's logs: ${e.message}`, stdoutBytes: 0, stderrBytes: 0 }));
         const state = (await handle.inspect()).State;
         const exitCode = engineHung ? null : (state.ExitCode ?? null);
@@ -222,8 +225,8 @@ export function createDockerRunner(opts: DockerOptions = {}): Runner {
           timedOut: timedOut || signal === 'SIGXCPU',
           oomKilled: Boolean(state.OOMKilled),
           wallSeconds: Math.round(wallSeconds * 1000) / 1000,
-          cpuSeconds: null,
-          peakMemoryMb: null,
+          cpuSeconds: used.cpuSeconds,
+          peakMemoryMb: used.peakMemoryMb,
           stdoutTail: logs.stdoutTail,
           stderrTail: logs.stderrTail + (engineHung ? '\nmedgrade: the engine did not stop the container in time' : ''),
           stdoutBytes: logs.stdoutBytes,
@@ -235,8 +238,10 @@ export function createDockerRunner(opts: DockerOptions = {}): Runner {
           try {
             // The host folder is replaced by what the phase left, so deletions show too.
             for (const name of readdirSync(m.host)) rmSync(join(m.host, name), { recursive: true, force: true });
-            const copied = copyOutputs(stages.get(m.target)!, m.host, { maxFiles: opts.maxOutputFiles ?? 10_000, maxBytes: limits.diskMb * 1024 * 1024 });
+            const back = { maxFiles: opts.maxOutputFiles ?? 10_000, maxBytes: limits.diskMb * 1024 * 1024 };
+            const copied = copyOutputs(stages.get(m.target)!, m.host, back);
             escapes.push(...copied.escapes.map((p) => `${m.target.replace(/\/$/, '')}/${p}`));
+            record.stderrTail += copyBackNote(m.target, copied, back);
           } catch (e) {
             record.stderrTail += `\nmedgrade: copying ${m.target} back failed: ${(e as Error).message}`;
           }
@@ -246,6 +251,7 @@ export function createDockerRunner(opts: DockerOptions = {}): Runner {
         if (traceStage && !existsSync(join(traceStage, 'log'))) traceSkipped = 'trace log missing';
         return { record, events, ...(traceSkipped ? { traceSkipped } : {}), ...(escapes.length ? { outputEscapes: escapes } : {}) };
       } finally {
+        usage.stop();
         await handle.remove({ force: true, v: true }).catch(() => removeLabelled(docker, RUN_LABEL, runId));
       }
     } finally {

@@ -63,6 +63,13 @@ describe.skipIf(missing)('docker runner', () => {
     expect(o.record.exitCode).toBe(137);
   });
 
+  it('records peak memory and CPU time from the container\'s cgroup', async () => {
+    const o = await runner.run(spec('import time\nx = bytearray(60 * 1024 * 1024)\nt = time.process_time()\nwhile time.process_time() - t < 0.6: pass\ntime.sleep(0.5)'));
+    expect(o.record.exitCode).toBe(0);
+    expect(o.record.peakMemoryMb).toBeGreaterThan(60);
+    expect(o.record.cpuSeconds).toBeGreaterThan(0.5);
+  });
+
   it('stops a fork bomb at the pids limit', async () => {
     const o = await runner.run(spec('import os\nn = 0\ntry:\n    while True:\n        if os.fork() == 0:\n            import time; time.sleep(5); os._exit(0)\n        n += 1\nexcept OSError:\n    print("forks", n)', { pids: 16 }));
     const n = Number(/forks (\d+)/.exec(o.record.stdoutTail)?.[1]);
