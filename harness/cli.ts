@@ -3,6 +3,7 @@ import { MedgradeError } from './errors.js';
 import { registerGradeCommands } from './cli/grade.js';
 import { registerToolCommands } from './cli/tools.js';
 import { registerReportCommands } from './cli/report.js';
+import { registerReferenceCommands } from './cli/reference.js';
 
 /**
  * Thin: parses arguments and calls the library. Each command's defaults live
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
   registerGradeCommands(program);
   registerToolCommands(program);
   registerReportCommands(program);
+  registerReferenceCommands(program);
   return program;
 }
 

@@ -3,8 +3,7 @@ import { join } from 'node:path';
 import { MedgradeError } from '../errors.js';
 import { referenceSchema, type MetricSummary, type ReferenceFile } from '../schema/reference.js';
 
-/** Metrics that are proportions of test examples, so their sampling variance is binomial. */
-const PROPORTIONS = new Set(['accuracy', 'sensitivity', 'specificity', 'precision', 'balanced_accuracy']);
+import { BAND_Z, binomialVariance, PROPORTION_METRICS } from '../../reference/registry/band.js';
 
 export function loadReference(dir: string, id: string): ReferenceFile | null {
   const path = join(dir, `${id}.json`);
@@ -20,12 +19,12 @@ export function loadReference(dir: string, id: string): ReferenceFile | null {
  * The band a student's metric is compared against, for a test set of `n` examples.
  * For proportions, the band combines the reference's seed variance with the
  * binomial variance of a test set of this size (shared/FACTS.md: bands come from
- * repeated runs and the test-set size, not a fixed percentage); z = 1.96.
+ * repeated runs and the test-set size, not a fixed percentage).
  * Other metrics use the band stored in the reference file.
  */
 export function bandFor(metric: string, summary: MetricSummary, n: number | null): { low: number; high: number } {
-  if (!PROPORTIONS.has(metric) || !n) return summary.band;
-  const p = Math.min(Math.max(summary.mean, 0), 1);
-  const sd = Math.sqrt(summary.std ** 2 + (p * (1 - p)) / n);
-  return { low: Math.max(0, summary.mean - 1.96 * sd), high: Math.min(1, summary.mean + 1.96 * sd) };
+  if (!PROPORTION_METRICS.has(metric) || !n) return summary.band;
+  // The same formula the registry uses to make the band, at this test set's size.
+  const sd = Math.sqrt(summary.std ** 2 + binomialVariance(summary.mean, n));
+  return { low: Math.max(0, summary.mean - BAND_Z * sd), high: Math.min(1, summary.mean + BAND_Z * sd) };
 }
