@@ -1,6 +1,16 @@
 import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
+/** Starts the stderrTail line a runner adds when copyOutputs stopped early (read by checks/runtime/phases.ts). */
+export const COPY_BACK_CUT = 'medgrade: output cut at copy-back of';
+
+/** That line, or '' when nothing was cut: a silent cut hid why a phase's outputs were missing. */
+export function copyBackNote(target: string, report: CopyReport, limits: CopyLimits): string {
+  return report.truncated
+    ? `\n${COPY_BACK_CUT} ${target}: only ${report.files} files (${report.bytes} bytes) were copied back (limits: ${limits.maxFiles} files, ${limits.maxBytes} bytes).`
+    : '';
+}
+
 export interface CopyLimits {
   maxFiles: number;
   maxBytes: number;

@@ -8,7 +8,7 @@ import type { Availability, PhaseOutcome, PhaseSpec, Runner } from './types.js';
 import { buildBwrapArgs, resolveCommand } from './bwrap.js';
 import { cleanupStaleCgroups, createRunCgroups, type RunCgroups } from './cgroup.js';
 import { canMount, cleanupStaleMounts, mountRunDisk, type RunDisk } from './disk.js';
-import { copyOutputs } from './outputs.js';
+import { copyBackNote, copyOutputs } from './outputs.js';
 import { spawnCaptured } from './process.js';
 import { parseStraceFile, TRACED_SYSCALLS } from './strace.js';
 
@@ -43,9 +43,6 @@ function pidAlive(pid: number): boolean {
 function emptyDir(dir: string): void {
   for (const name of readdirSync(dir)) rmSync(join(dir, name), { recursive: true, force: true });
 }
-
-/** Marks a copy-back cut in stderrTail (read by checks/runtime/phases.ts). */
-export const COPY_BACK_CUT = 'medgrade: output cut at copy-back of';
 
 export function createSandboxRunner(opts: SandboxOptions = {}): Runner {
   const workRoot = opts.workRoot ?? join(tmpdir(), 'medgrade-sandbox');
@@ -162,10 +159,10 @@ export function createSandboxRunner(opts: SandboxOptions = {}): Runner {
           try {
             // The host folder is replaced by what the phase left, so deletions show too.
             if (existsSync(m.host)) emptyDir(m.host);
-            const copied = copyOutputs(stage, m.host, { maxFiles: opts.maxOutputFiles ?? 10_000, maxBytes: limits.diskMb * 1024 * 1024 });
+            const back = { maxFiles: opts.maxOutputFiles ?? 10_000, maxBytes: limits.diskMb * 1024 * 1024 };
+            const copied = copyOutputs(stage, m.host, back);
             escapes.push(...copied.escapes.map((p) => `${m.target.replace(/\/$/, '')}/${p}`));
-            // Said in the log, where phaseFindings turns it into an output-limit finding: a silent cut hid why outputs were missing.
-            if (copied.truncated) record.stderrTail += `\n${COPY_BACK_CUT} ${m.target}: only ${copied.files} files (${copied.bytes} bytes) were copied back (limits: ${opts.maxOutputFiles ?? 10_000} files, ${limits.diskMb} MB).`;
+            record.stderrTail += copyBackNote(m.target, copied, back);
           } catch (e) {
             record.stderrTail += `\nmedgrade: copying ${m.target} back failed: ${(e as Error).message}`;
           }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,8 +8,8 @@ import { resultSchema } from '../../harness/schema/result.js';
 import { parseCsv } from '../../harness/intake/csv.js';
 
 /**
- * A batch of 20 trivial submissions is SIGKILLed at 10 seeded points (each a few
- * hundred ms after the k-th submission started) and re-run each time. The final
+ * A batch of 20 trivial submissions is SIGKILLed at 10 seeded points (0-4 s
+ * after the run's first submission started) and re-run each time. The final
  * gradebook must equal an uninterrupted run's (timing columns aside); a result,
  * once complete, is never rewritten (no submission graded twice); every result
  * file on disk is complete JSON; and what killed runs left (cgroups, tmpfs mounts)
@@ -105,7 +105,12 @@ describe.skipIf(!sandbox.ok)('a batch killed at random points resumes to the sam
   it(`survives ${KILLS} SIGKILLs of a ${SUBMISSIONS}-submission batch`, async () => {
     const base = mkdtempSync(join(tmpdir(), 'kill-resume-'));
     const input = join(base, 'in');
-    for (let g = 1; g <= SUBMISSIONS; g++) cpSync(PASSES, join(input, `Group ${g} - passes`), { recursive: true });
+    for (let g = 1; g <= SUBMISSIONS; g++) {
+      const dir = join(input, `Group ${g} - passes`);
+      cpSync(PASSES, dir, { recursive: true });
+      // A second of training per submission, so a run killed within 4 s of its first start has finished only a few.
+      writeFileSync(join(dir, 'train.py'), `import time\ntime.sleep(1)\n${readFileSync(join(PASSES, 'train.py'), 'utf8')}`);
+    }
     const tmp = join(base, 'tmp');
     mkdirSync(tmp);
 
@@ -120,7 +125,7 @@ describe.skipIf(!sandbox.ok)('a batch killed at random points resumes to the sam
     let kills = 0;
     let leftoversSeen = 0;
     for (let attempt = 0; kills < KILLS && attempt < KILLS * 3; attempt++) {
-      const { killed, pid } = await runAndKill(input, out, tmp, 1 + Math.floor(random() * 2), Math.floor(random() * 1500));
+      const { killed, pid } = await runAndKill(input, out, tmp, 1, Math.floor(random() * 4000));
       if (killed) { kills += 1; killedPids.add(pid); }
       leftoversSeen += staleCgroups(killedPids).length + staleMounts(join(tmp, 'medgrade-sandbox')).length;
       // A result that was complete stays exactly as it was: nothing is graded twice.

@@ -22,6 +22,10 @@ interface Attack {
   sandbox: (r: Result, env: Env) => void;
   /** The finding kinds the sandboxed result must carry. */
   kinds: string[];
+  /** Where the docker runner contains the attack differently (no peak memory, per-file disk limit). */
+  docker?: (r: Result, env: Env) => void;
+  /** A known hole, per runner: the test is marked as expected to fail (it.fails) and the reason printed. */
+  gap?: { docker?: string };
 }
 interface Env { hits: string[]; out: string }
 
@@ -42,7 +46,8 @@ export const ATTACKS: Attack[] = [
     sandbox: (r) => { const n = Number(/MEDGRADE-EVIDENCE forks (\d+)/.exec(printed(r))?.[1]); expect(n).toBeLessThan(LIMITS.pids); expect(printed(r)).toMatch(/BlockingIOError|Resource temporarily unavailable/); } },
   { name: 'memory-hog', kinds: ['run-oom'],
     local: (r) => expect(printed(r)).toContain('MEDGRADE-EVIDENCE allocated-mb 600'),
-    sandbox: (r) => { expect(printed(r)).not.toContain('MEDGRADE-EVIDENCE'); expect(secs(r).oomKilled).toBe(true); expect(secs(r).peakMemoryMb!).toBeLessThanOrEqual(LIMITS.memoryMb + 1); } },
+    sandbox: (r) => { expect(printed(r)).not.toContain('MEDGRADE-EVIDENCE'); expect(secs(r).oomKilled).toBe(true); expect(secs(r).peakMemoryMb!).toBeLessThanOrEqual(LIMITS.memoryMb + 1); },
+    docker: (r) => { expect(printed(r)).not.toContain('MEDGRADE-EVIDENCE'); expect(secs(r).oomKilled).toBe(true); } },
   { name: 'cpu-spin', kinds: ['run-timeout'],
     local: (r) => { expect(secs(r).signal).not.toBe('SIGXCPU'); expect(secs(r).wallSeconds).toBeGreaterThanOrEqual(LIMITS.wallSeconds); },
     // Under load the wall clock may come first (SIGKILL); either way the CPU used stays near the limit.
@@ -52,7 +57,13 @@ export const ATTACKS: Attack[] = [
     sandbox: (r) => { expect(secs(r).timedOut).toBe(true); expect(secs(r).wallSeconds).toBeLessThan(LIMITS.wallSeconds + 5); } },
   { name: 'disk-fill', kinds: ['run-crash'],
     local: (r) => expect(printed(r)).toContain('MEDGRADE-EVIDENCE written-mb 192'),
-    sandbox: (r) => { const mb = Number(/MEDGRADE-EVIDENCE written-mb (\d+)/.exec(printed(r))?.[1]); expect(mb).toBeLessThanOrEqual(LIMITS.diskMb); expect(printed(r)).toMatch(/No space left on device/); } },
+    sandbox: (r) => { const mb = Number(/MEDGRADE-EVIDENCE written-mb (\d+)/.exec(printed(r))?.[1]); expect(mb).toBeLessThanOrEqual(LIMITS.diskMb); expect(printed(r)).toMatch(/No space left on device/); },
+    // docker limits each file (RLIMIT_FSIZE) and /tmp (a sized tmpfs), not /out as a whole.
+    docker: (r) => { const mb = Number(/MEDGRADE-EVIDENCE written-mb (\d+)/.exec(printed(r))?.[1]); expect(mb).toBeLessThanOrEqual(LIMITS.diskMb); expect(printed(r)).toMatch(/File too large|No space left on device/); } },
+  { name: 'disk-fill-many', kinds: ['run-crash'],
+    local: (r) => expect(printed(r)).toContain('MEDGRADE-EVIDENCE written-mb 240'),
+    sandbox: (r) => { const mb = Number(/MEDGRADE-EVIDENCE written-mb (\d+)/.exec(printed(r))?.[1]); expect(mb).toBeLessThanOrEqual(LIMITS.diskMb); expect(printed(r)).toMatch(/No space left on device/); },
+    gap: { docker: 'docker limits each file (RLIMIT_FSIZE) but stages /out on the host disk with no total limit, so many files under the per-file limit fill the host disk' } },
   { name: 'stdout-flood', kinds: ['output-limit'],
     local: (r) => expect(secs(r).stdoutBytes).toBeGreaterThanOrEqual(64 * 1024 * 1024),
     sandbox: (r) => { expect(secs(r).stdoutBytes).toBeGreaterThanOrEqual(64 * 1024 * 1024); expect(secs(r).stdoutTail.length).toBeLessThanOrEqual(LIMITS.logBytes); expect(r.criteria.find((c) => c.id === 'code')!.points).toBe(10); } },
@@ -87,51 +98,59 @@ function startServer(hits: string[]): Promise<Server> {
   return new Promise((res) => server.listen(0, '127.0.0.1', () => res(server)));
 }
 
-describe.skipIf(!sandboxOk.ok)('hostile submissions: local (positive control) vs sandbox (contained)', () => {
-  const names = ATTACKS.map((a) => a.name);
-  let server: Server;
-  const localHits: string[] = [];
-  const sandboxHits: string[] = [];
-  let phase: 'local' | 'sandbox' = 'local';
-  let local: Map<number, Result>; let sandbox: Map<number, Result>; let solo: Result;
-  let localCtx: GradeContext; let sandboxCtx: GradeContext;
-  let groupOf: Map<string, number>;
+interface Batch { local: Map<number, Result>; contained: Map<number, Result>; solo: Result; localOut: string; containedOut: string; localHits: string[]; containedHits: string[]; groupOf: Map<string, number> }
 
-  beforeAll(async () => {
-    server = await startServer([]);
-    server.removeAllListeners('request');
-    server.on('request', (req, res) => { (phase === 'local' ? localHits : sandboxHits).push(req.url ?? ''); res.end('ok'); });
-    const port = (server.address() as { port: number }).port;
-    const rubric = redteamRubric();
-    const c = cohort(names);
-    groupOf = c.groupOf;
-    writeFileSync(join(groupDir(c.dir, groupOf.get('network-exfil')!, 'network-exfil'), 'port.txt'), String(port));
-    localCtx = await context(rubric, 'local', false);
-    local = await grade(localCtx, c.dir);
-    phase = 'sandbox';
-    sandboxCtx = await context(rubric, 'sandbox', true);
-    sandbox = await grade(sandboxCtx, c.dir);
-    const alone = cohort([]);
-    solo = (await grade(await context(rubric, 'sandbox', true), alone.dir)).get(1)!;
-  }, 400_000);
-  afterAll(() => { server?.close(); });
+/** Grades the hostile cohort under local, then under `runner`, then the good submission alone under `runner`. */
+async function gradeAll(runner: 'sandbox' | 'docker'): Promise<Batch & { server: Server }> {
+  const localHits: string[] = []; const containedHits: string[] = [];
+  let phase: 'local' | 'contained' = 'local';
+  const server = await startServer([]);
+  server.removeAllListeners('request');
+  server.on('request', (req, res) => { (phase === 'local' ? localHits : containedHits).push(req.url ?? ''); res.end('ok'); });
+  const port = (server.address() as { port: number }).port;
+  const rubric = redteamRubric();
+  const c = cohort(ATTACKS.map((a) => a.name));
+  writeFileSync(join(groupDir(c.dir, c.groupOf.get('network-exfil')!, 'network-exfil'), 'port.txt'), String(port));
+  const localCtx = await context(rubric, 'local', false);
+  const local = await grade(localCtx, c.dir);
+  phase = 'contained';
+  const ctx = await context(rubric, runner, true);
+  const contained = await grade(ctx, c.dir);
+  const solo = (await grade(await context(rubric, runner, true), cohort([]).dir)).get(1)!;
+  return { server, local, contained, solo, localOut: localCtx.outRoot, containedOut: ctx.outRoot, localHits, containedHits, groupOf: c.groupOf };
+}
+
+function suite(runner: 'sandbox' | 'docker') {
+  let b: Batch & { server: Server };
+  beforeAll(async () => { b = await gradeAll(runner); }, 400_000);
+  afterAll(() => { b?.server.close(); });
 
   for (const attack of ATTACKS) {
-    it(`${attack.name}: works unisolated, fails in the sandbox, named ${attack.kinds.join('+')}`, () => {
-      const g = groupOf.get(attack.name)!;
-      attack.local(local.get(g)!, { hits: localHits, out: localCtx.outRoot });
-      const r = sandbox.get(g)!;
-      attack.sandbox(r, { hits: sandboxHits, out: sandboxCtx.outRoot });
+    const gap = runner === 'docker' ? attack.gap?.docker : undefined;
+    if (gap) console.warn(`known gap, ${attack.name} under ${runner}: ${gap}`);
+    (gap ? it.fails : it)(`${attack.name}: works unisolated, fails under ${runner}, named ${attack.kinds.join('+')}${gap ? ' (KNOWN GAP: expected to fail)' : ''}`, () => {
+      const g = b.groupOf.get(attack.name)!;
+      attack.local(b.local.get(g)!, { hits: b.localHits, out: b.localOut });
+      const r = b.contained.get(g)!;
+      const check = runner === 'docker' && attack.docker ? attack.docker : attack.sandbox;
+      check(r, { hits: b.containedHits, out: b.containedOut });
       for (const k of attack.kinds) expect(kinds(r), `${attack.name} kinds`).toContain(k);
     });
   }
 
   it('the good submission is graded in the hostile batch exactly as alone', () => {
-    expect(solo.status).toBe('graded');
-    expect(solo.criteria.find((c) => c.id === 'code')!.points).toBe(10);
-    expect(verdict(sandbox.get(1)!)).toEqual(verdict(solo));
+    expect(b.solo.status).toBe('graded');
+    expect(b.solo.criteria.find((c) => c.id === 'code')!.points).toBe(10);
+    expect(verdict(b.contained.get(1)!)).toEqual(verdict(b.solo));
     // Its result on disk is the one returned: no attacker rewrote it.
-    const onDisk = JSON.parse(readFileSync(join(sandboxCtx.outRoot, sandbox.get(1)!.submission, 'result.json'), 'utf8')) as Result;
-    expect(verdict(onDisk)).toEqual(verdict(solo));
+    const onDisk = JSON.parse(readFileSync(join(b.containedOut, b.contained.get(1)!.submission, 'result.json'), 'utf8')) as Result;
+    expect(verdict(onDisk)).toEqual(verdict(b.solo));
   });
-});
+}
+
+describe.skipIf(!sandboxOk.ok)('hostile submissions: local (positive control) vs sandbox (contained)', () => suite('sandbox'));
+
+let dockerOk: { ok: boolean; reason?: string };
+try { dockerOk = await getRunner('docker').available(); } catch (e) { dockerOk = { ok: false, reason: (e as Error).message }; }
+if (!dockerOk.ok) console.warn(`red-team attacks under docker skipped: ${dockerOk.reason}`);
+describe.skipIf(!dockerOk.ok || process.env.MEDGRADE_REDTEAM_DOCKER === '0')('hostile submissions: local (positive control) vs docker (contained)', () => suite('docker'));

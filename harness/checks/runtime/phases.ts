@@ -1,6 +1,7 @@
 import { finding, type Finding } from '../../schema/finding.js';
 import type { RunRecord } from '../../schema/result.js';
 import type { NotebookRun } from '../../pipeline/types.js';
+import { COPY_BACK_CUT } from '../../runners/outputs.js';
 
 function tail(text: string, lines = 12): string {
   return text.trimEnd().split('\n').slice(-lines).join('\n');
@@ -31,10 +32,10 @@ export function phaseFindings(r: RunRecord): Finding[] {
       message: `The ${r.phase} phase printed ${((r.stdoutBytes + r.stderrBytes) / 1e6).toFixed(1)} MB; only the tail was kept.`,
       fix: 'Print less (e.g. verbose=2 in model.fit).' }));
   }
-  const cut = r.stderrTail.split('\n').find((l) => l.startsWith('medgrade: output cut at copy-back of'));
+  const cut = r.stderrTail.split('\n').find((l) => l.startsWith(COPY_BACK_CUT));
   if (cut) {
     findings.push(finding({ check: 'run/phase', kind: 'output-limit', severity: 'error', file, excerpt: cut,
-      message: `The ${r.phase} phase wrote more files or bytes than the output limit; ${cut.replace(/^medgrade: output cut at copy-back of /, '')}`,
+      message: `The ${r.phase} phase wrote more files or bytes than the output limit; ${cut.slice(COPY_BACK_CUT.length + 1)}`,
       fix: 'Write only the outputs the assignment asks for (a model file, history.csv, predictions.csv), not thousands of files.' }));
   }
   return findings;

@@ -41,6 +41,8 @@ export interface DockerOptions {
   engineGraceSeconds?: number;
   workRoot?: string;
   maxOutputFiles?: number;
+  /** Engine address (unix:///… or tcp://…); DOCKER_HOST or the project's private engine by default. */
+  host?: string;
   docker?: Docker;
 }
 
@@ -98,7 +100,8 @@ export function createDockerRunner(opts: DockerOptions = {}): Runner {
   process.env.DOCKER_HOST ??= dockerHost();
   process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
   process.env.TESTCONTAINERS_HOST_OVERRIDE ??= 'localhost';
-  const docker = opts.docker ?? connectDocker();
+  const host = opts.host ?? dockerHost();
+  const docker = opts.docker ?? connectDocker(host);
   const workRoot = opts.workRoot ?? join(tmpdir(), 'medgrade-docker');
   const hostSystem = opts.hostSystem ?? !opts.image;
   const strace = findTool('strace');
@@ -114,7 +117,7 @@ export function createDockerRunner(opts: DockerOptions = {}): Runner {
   }
 
   async function available(): Promise<Availability> {
-    const problem = await engineProblem(docker);
+    const problem = await engineProblem(docker, host);
     if (problem) return { ok: false, reason: problem };
     try { await ensureImage(); } catch (e) { return { ok: false, reason: (e as Error).message }; }
     return { ok: true };
@@ -195,7 +198,7 @@ export function createDockerRunner(opts: DockerOptions = {}): Runner {
       } catch (e) {
         // A failed start (no GPU runtime, a bad mount) can leave a created container behind.
         await removeLabelled(docker, RUN_LABEL, runId);
-        if (isNoGpuDriverError(e)) throw new MedgradeError('E_RUNNER_UNAVAILABLE', `the engine at ${dockerHost()} has no GPU runtime ("could not select device driver"); install nvidia-container-toolkit or drop --gpus`);
+        if (isNoGpuDriverError(e)) throw new MedgradeError('E_RUNNER_UNAVAILABLE', `the engine at ${host} has no GPU runtime ("could not select device driver"); install nvidia-container-toolkit or drop --gpus`);
         throw new MedgradeError('E_RUNNER_UNAVAILABLE', `docker could not start the ${spec.phase} container: ${(e as Error).message}`);
       }
       const handle = docker.getContainer(id);
@@ -261,7 +264,7 @@ export function createDockerRunner(opts: DockerOptions = {}): Runner {
   }
 
   async function cleanupStale(): Promise<void> {
-    if (await engineProblem(docker)) return;
+    if (await engineProblem(docker, host)) return;
     const list = await docker.listContainers({ all: true, filters: { label: [DOCKER_LABEL] } });
     for (const c of list) {
       const [host, pid] = (c.Labels[PID_LABEL] ?? '').split(':');
