@@ -96,11 +96,12 @@ export async function removeLabelled(docker: Docker, label: string, value?: stri
 }
 
 export function createDockerRunner(opts: DockerOptions = {}): Runner {
-  // testcontainers reads these once, from the environment; see FACTS.md for why each is needed.
-  process.env.DOCKER_HOST ??= dockerHost();
+  const host = opts.host ?? dockerHost();
+  // testcontainers reads these once, from the environment (so a `host` other than
+  // DOCKER_HOST is not supported for starting containers); FACTS.md says why each is needed.
+  process.env.DOCKER_HOST ??= host;
   process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
   process.env.TESTCONTAINERS_HOST_OVERRIDE ??= 'localhost';
-  const host = opts.host ?? dockerHost();
   const docker = opts.docker ?? connectDocker(host);
   const workRoot = opts.workRoot ?? join(tmpdir(), 'medgrade-docker');
   const hostSystem = opts.hostSystem ?? !opts.image;

@@ -33,3 +33,13 @@ describe('--gpus', () => {
     expect(third).toBe(b);
   });
 });
+
+describe('docker available()', () => {
+  it('says plainly that no engine answers, and what to do', async () => {
+    const { createDockerRunner } = await import('../../../harness/runners/docker/index.js');
+    const runner = createDockerRunner({ host: 'unix:///nonexistent/docker.sock' });
+    const a = await runner.available();
+    expect(a.ok).toBe(false);
+    expect(a.reason).toMatch(/no Docker engine reachable at unix:\/\/\/nonexistent\/docker.sock .*; start dockerd .* or use --runner sandbox/);
+  });
+});

@@ -10,11 +10,15 @@ import { collectBatch, submitBatch, waitBatch } from '../../../harness/runners/s
 import { readResults } from '../../../harness/report/gradebook.js';
 import type { Result } from '../../../harness/schema/result.js';
 import { slurmMissing } from './cluster.js';
+import { connectDocker, engineProblem } from '../../../harness/image/engine.js';
 
 const ROOT = join(import.meta.dirname, '../../..');
 const RUBRIC = join(ROOT, 'tests/fixtures/rubrics/trivial.yaml');
 const FIXTURES = join(ROOT, 'tests/fixtures/trivial');
 const missing = slurmMissing();
+// The docker-inner case also needs an engine; it is skipped (with a note) without one, even in CI.
+const noDocker = missing ?? await engineProblem(connectDocker());
+if (!missing && noDocker) console.warn(`skipping slurm with the docker inner runner: ${noDocker}`);
 
 function cohort(): string {
   const dir = mkdtempSync(join(tmpdir(), 'slurm-cohort-'));
@@ -69,5 +73,14 @@ describe.skipIf(missing)('slurm batch runner', () => {
     const failed = rows.find((r) => r.status === 'failed')!;
     expect(failed.failure).toMatch(/ended CANCELLED/);
     expect(failed.provenance.runner).toBe('slurm+sandbox');
+  }, 120_000);
+
+  it.skipIf(noDocker)('runs tasks with the docker inner runner', async () => {
+    const dir = out();
+    const one = join(input, 'Group 1 - passes');
+    const res = await submitBatch([one], { rubric: RUBRIC, out: dir, inner: 'docker', python: '/usr/bin/python3', report: false, pollMs: 300, log: () => {} });
+    expect(res.collected).toMatchObject({ graded: 1, failed: 0 });
+    const [r] = readResults(dir).raw;
+    expect(r!.runs.map((x) => x.runner)).toEqual(['docker', 'docker']);
   }, 120_000);
 });
