@@ -18,8 +18,8 @@ export function defaultRunnerName(): RunnerName {
 }
 
 /**
- * Returns a fresh runner by name. docker and slurm are named slots that do not
- * exist yet: asking for them fails plainly instead of running unisolated.
+ * Returns a fresh phase runner by name. slurm is not one: it distributes whole
+ * submissions (harness/runners/slurm), so asking for it here fails plainly.
  */
 export function getRunner(name: RunnerName, opts: RunnerOptions = {}): Runner {
   switch (name) {
