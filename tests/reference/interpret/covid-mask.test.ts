@@ -52,13 +52,17 @@ describe('attribution mass inside the ground-truth opacity masks', () => {
   it('Grad-CAM and saliency beat chance on COVID test images', () => {
     const covid = samples.filter((s) => s.split === 'test' && s.label === 1 && s.mask.some((v) => v > 0));
     expect(covid.length).toBeGreaterThanOrEqual(5);
-    const acc = { cam: 0, sal: 0, chance: 0, correct: 0, camMs: 0, salMs: 0 };
+    const lastConv = model.layers.filter((l) => l.getClassName() === 'Conv2D').at(-1)!.name;
+    const acc = { conv: 0, cam: 0, sal: 0, chance: 0, correct: 0, camMs: 0, salMs: 0 };
     const before = tf.memory().numTensors;
     for (const s of covid) {
       const x = tf.tensor4d(s.pixels, [1, SIZE, SIZE, 1]);
       let t = performance.now();
       const cam = gradCam(model, x, { sigmoid: 'positive' });
       acc.camMs += performance.now() - t;
+      const conv = gradCam(model, x, { sigmoid: 'positive', layerName: lastConv });
+      const mcc = maskMass(upsampleBilinear(conv.heatmap, conv.width, conv.height, SIZE, SIZE), s.mask);
+      acc.conv += Number.isNaN(mcc.inside) ? mcc.areaFraction : mcc.inside;
       t = performance.now();
       const sal = saliency(model, x, { sigmoid: 'positive' });
       const salMap = sal.dataSync();
@@ -73,7 +77,7 @@ describe('attribution mass inside the ground-truth opacity masks', () => {
     }
     expect(tf.memory().numTensors).toBe(before);
     const n = covid.length;
-    console.log(`COVID test images: ${n}, predicted COVID: ${acc.correct}; mass inside mask: Grad-CAM ${(acc.cam / n).toFixed(3)}, ` +
+    console.log(`COVID test images: ${n}, predicted COVID: ${acc.correct}; mass inside mask: Grad-CAM ${(acc.cam / n).toFixed(3)} (${model.layers[3]!.name}), ${(acc.conv / n).toFixed(3)} (${lastConv}), ` +
       `saliency ${(acc.sal / n).toFixed(3)}, chance ${(acc.chance / n).toFixed(3)}; ms per image: Grad-CAM ${(acc.camMs / n).toFixed(1)}, saliency ${(acc.salMs / n).toFixed(1)}`);
     expect(acc.cam / n).toBeGreaterThan(acc.chance / n);
     expect(acc.sal / n).toBeGreaterThan(acc.chance / n);
