@@ -29,6 +29,16 @@ export function parseGpus(value: string | undefined): GpuRequest {
   return { kind: 'ids', ids };
 }
 
+/**
+ * Inside a Slurm task given GPUs with --gres, the host's device ids the task
+ * owns (SLURM_JOB_GPUS; CUDA_VISIBLE_DEVICES may be renumbered under cgroup
+ * device constraints). Null outside such a task.
+ */
+export function gpusFromSlurm(env: NodeJS.ProcessEnv): GpuRequest | null {
+  const ids = (env.SLURM_STEP_GPUS ?? env.SLURM_JOB_GPUS ?? '').split(',').map((s) => s.trim()).filter((s) => /^\d+$/.test(s));
+  return env.SLURM_JOB_ID && ids.length ? { kind: 'ids', ids } : null;
+}
+
 /** The DeviceRequests Docker needs for a request (empty for none). */
 export function deviceRequests(req: GpuRequest): DeviceRequest[] {
   const base = { Driver: 'nvidia', Capabilities: [['gpu']], Options: {} };

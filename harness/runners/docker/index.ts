@@ -1,2 +1,2 @@
 export { createDockerRunner, removeLabelled, DOCKER_LABEL, PID_LABEL, type DockerOptions } from './runner.js';
-export { parseGpus, deviceRequests, createGpuPool, gpuProvenance, isNoGpuDriverError, type GpuRequest, type GpuPool, type DeviceRequest } from './gpus.js';
+export { parseGpus, gpusFromSlurm, deviceRequests, createGpuPool, gpuProvenance, isNoGpuDriverError, type GpuRequest, type GpuPool, type DeviceRequest } from './gpus.js';

@@ -14,7 +14,7 @@ import { findTool } from '../sandbox.js';
 import { parseStraceFile, TRACED_SYSCALLS } from '../strace.js';
 import type { Availability, PhaseOutcome, PhaseSpec, Runner } from '../types.js';
 import { PhaseContainer } from './container.js';
-import { deviceRequests, isNoGpuDriverError, type GpuPool, type GpuRequest } from './gpus.js';
+import { deviceRequests, gpusFromSlurm, isNoGpuDriverError, type GpuPool, type GpuRequest } from './gpus.js';
 import { readLogs } from './logs.js';
 import { sampleUsage } from './usage.js';
 
@@ -33,7 +33,7 @@ export interface DockerOptions {
   /** Environment the default image is tagged for. */
   environment?: EnvironmentSpec;
   gpus?: GpuRequest;
-  /** When set, each run takes one device from the pool instead of `gpus`. */
+  /** When set, each run takes one device from the pool instead of `gpus`. Unset in a Slurm task with --gres GPUs: that task's devices. */
   gpuPool?: GpuPool;
   /** CPU share per container (Docker NanoCpus / 1e9). */
   cpus?: number;
@@ -164,7 +164,7 @@ export function createDockerRunner(opts: DockerOptions = {}): Runner {
         }
       }
       const isolation = ['filesystem', 'network', 'uid', 'memory', 'pids', 'cpu', 'wall', 'disk-fsize'];
-      const gpuReq: GpuRequest = gpu !== null ? { kind: 'ids', ids: [gpu] } : (opts.gpus ?? { kind: 'none' });
+      const gpuReq: GpuRequest = gpu !== null ? { kind: 'ids', ids: [gpu] } : (opts.gpus ?? gpusFromSlurm(process.env) ?? { kind: 'none' });
       const cpu = Math.ceil(limits.cpuSeconds);
       const container = new PhaseContainer(tag)
         .withCommand(command)

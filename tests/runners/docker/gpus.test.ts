@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createGpuPool, deviceRequests, parseGpus } from '../../../harness/runners/docker/gpus.js';
+import { createGpuPool, deviceRequests, gpusFromSlurm, parseGpus } from '../../../harness/runners/docker/gpus.js';
 
 describe('--gpus', () => {
   it('parses all, counts, ids and none as Docker does', () => {
@@ -17,6 +17,12 @@ describe('--gpus', () => {
     expect(deviceRequests({ kind: 'count', count: 2 })).toEqual([{ Driver: 'nvidia', Count: 2, DeviceIDs: [], Capabilities: [['gpu']], Options: {} }]);
     expect(deviceRequests({ kind: 'ids', ids: ['0', '2'] })).toEqual([{ Driver: 'nvidia', Count: 0, DeviceIDs: ['0', '2'], Capabilities: [['gpu']], Options: {} }]);
     expect(deviceRequests({ kind: 'none' })).toEqual([]);
+  });
+
+  it('takes a Slurm task\'s own devices (SLURM_JOB_GPUS), and none outside Slurm', () => {
+    expect(gpusFromSlurm({ SLURM_JOB_ID: '7', SLURM_JOB_GPUS: '2,3', CUDA_VISIBLE_DEVICES: '0,1' })).toEqual({ kind: 'ids', ids: ['2', '3'] });
+    expect(gpusFromSlurm({ SLURM_JOB_ID: '7' })).toBeNull();
+    expect(gpusFromSlurm({ SLURM_JOB_GPUS: '1' })).toBeNull();
   });
 
   it('gives each concurrent job its own device and makes the next one wait', async () => {
