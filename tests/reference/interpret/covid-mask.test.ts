@@ -3,6 +3,7 @@
  * masks). A tiny CNN trained for a few seeded epochs must put more Grad-CAM and saliency mass
  * inside those masks than a map that ignores the image would (the mask's area fraction).
  */
+import { writeFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,7 +14,7 @@ import { selectBackend } from '../../../reference/core/backend.js';
 import { buildSmallCnn } from '../../../reference/core/probe-models.js';
 import { createRng, seededInit, shuffledIndices } from '../../../reference/core/seed.js';
 import { decodeGreyPng, generateCovidSynthetic, loadImageFolderSplit } from '../../../reference/data/covid-synthetic/index.js';
-import { gradCam, maskMass, saliency, upsampleBilinear } from '../../../reference/core/interpret/index.js';
+import { gradCam, maskMass, overlayPng, saliency, upsampleBilinear } from '../../../reference/core/interpret/index.js';
 
 const SIZE = 32;
 interface Sample { pixels: Float32Array; mask: Uint8Array; label: number; split: string }
@@ -80,6 +81,15 @@ describe('attribution mass inside the ground-truth opacity masks', () => {
     console.log(`COVID test images: ${n}, predicted COVID: ${acc.correct}; mass inside mask: Grad-CAM ${(acc.cam / n).toFixed(3)} (${model.layers[3]!.name}), ${(acc.conv / n).toFixed(3)} (${lastConv}), ` +
       `saliency ${(acc.sal / n).toFixed(3)}, chance ${(acc.chance / n).toFixed(3)}; ms per image: Grad-CAM ${(acc.camMs / n).toFixed(1)}, saliency ${(acc.salMs / n).toFixed(1)}`);
     expect(acc.cam / n).toBeGreaterThan(acc.chance / n);
+    expect(acc.conv / n).toBeGreaterThan(acc.chance / n);
     expect(acc.sal / n).toBeGreaterThan(acc.chance / n);
+    // One overlay to look at: the first COVID test image, enlarged 4× so it is visible.
+    const s = covid[0]!;
+    const x = tf.tensor4d(s.pixels, [1, SIZE, SIZE, 1]);
+    const cam = gradCam(model, x, { sigmoid: 'positive', layerName: lastConv });
+    x.dispose();
+    const big = upsampleBilinear(s.pixels, SIZE, SIZE, 4 * SIZE, 4 * SIZE);
+    writeFileSync('/tmp/medgrade-interpret-covid-overlay.png', overlayPng(big, 4 * SIZE, 4 * SIZE, cam.heatmap, cam.width, cam.height));
+    writeFileSync('/tmp/medgrade-interpret-covid-mask.png', overlayPng(big, 4 * SIZE, 4 * SIZE, Float32Array.from(s.mask, (v) => (v > 0 ? 1 : 0)), SIZE, SIZE));
   });
 });
