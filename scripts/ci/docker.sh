@@ -3,7 +3,8 @@
 # It leaves the host network alone (--iptables=false --bridge=none) and keeps
 # its state under its own folders. Idempotent: `start` on a running engine is a no-op.
 #   scripts/ci/docker.sh start|stop|status|env
-# Then: export DOCKER_HOST=unix:///run/medgrade-docker.sock
+# `start` prints the variables to export on stdout (messages go to stderr), so
+# CI can do: eval "$(scripts/ci/docker.sh start)".
 set -eu
 SOCK=${MEDGRADE_DOCKER_SOCK:-/run/medgrade-docker.sock}
 PIDFILE=${MEDGRADE_DOCKER_PID:-/run/medgrade-docker.pid}
@@ -12,11 +13,12 @@ EXEC=${MEDGRADE_DOCKER_EXEC:-/run/medgrade-docker}
 LOG=${MEDGRADE_DOCKER_LOG:-/var/log/medgrade-docker.log}
 
 running() { [ -f "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; }
+exports() { echo "export DOCKER_HOST=unix://$SOCK TESTCONTAINERS_RYUK_DISABLED=true TESTCONTAINERS_HOST_OVERRIDE=localhost"; }
 ready() { DOCKER_HOST="unix://$SOCK" docker info >/dev/null 2>&1; }
 
 case "${1:-start}" in
   start)
-    if running && ready; then echo "dockerd already running at unix://$SOCK"; exit 0; fi
+    if running && ready; then echo "dockerd already running at unix://$SOCK" >&2; exports; exit 0; fi
     command -v dockerd >/dev/null || { echo "dockerd not installed (apt-get install -y docker.io)" >&2; exit 1; }
     rm -f "$PIDFILE"
     mkdir -p "$DATA" "$EXEC"
@@ -28,7 +30,8 @@ case "${1:-start}" in
       if [ $i -gt 60 ]; then echo "dockerd did not come up; see $LOG" >&2; tail -20 "$LOG" >&2; exit 1; fi
       sleep 0.5
     done
-    echo "dockerd running at unix://$SOCK"
+    echo "dockerd running at unix://$SOCK" >&2
+    exports
     ;;
   stop)
     if running; then
@@ -36,13 +39,11 @@ case "${1:-start}" in
       i=0; while running && [ $i -lt 40 ]; do sleep 0.25; i=$((i + 1)); done
     fi
     rm -f "$PIDFILE"
-    echo "dockerd stopped"
+    echo "dockerd stopped" >&2
     ;;
   status)
     if running && ready; then echo "running at unix://$SOCK"; else echo "not running"; exit 1; fi
     ;;
-  env)
-    echo "export DOCKER_HOST=unix://$SOCK TESTCONTAINERS_RYUK_DISABLED=true TESTCONTAINERS_HOST_OVERRIDE=localhost"
-    ;;
+  env) exports ;;
   *) echo "usage: $0 start|stop|status|env" >&2; exit 2 ;;
 esac

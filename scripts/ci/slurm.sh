@@ -3,7 +3,8 @@
 # runner's tests and CI: munged, slurmctld and slurmd, with every config, state,
 # spool, pid and log file under one folder. Idempotent.
 #   scripts/ci/slurm.sh start|stop|status|env
-# Then: export SLURM_CONF=$MEDGRADE_SLURM_DIR/slurm.conf (default /tmp/medgrade-slurm).
+# `start` prints `export SLURM_CONF=...` on stdout (messages go to stderr), so CI
+# can do: eval "$(scripts/ci/slurm.sh start)". Folder: $MEDGRADE_SLURM_DIR (default /tmp/medgrade-slurm).
 set -eu
 DIR=${MEDGRADE_SLURM_DIR:-/tmp/medgrade-slurm}
 CONF=$DIR/slurm.conf
@@ -55,12 +56,12 @@ CONF
 
 case "${1:-start}" in
   start)
-    if alive "$DIR/slurmctld.pid" && alive "$DIR/slurmd.pid" && ready; then echo "slurm already running (SLURM_CONF=$CONF)"; exit 0; fi
+    if alive "$DIR/slurmctld.pid" && alive "$DIR/slurmd.pid" && ready; then echo "slurm already running (SLURM_CONF=$CONF)" >&2; echo "export SLURM_CONF=$CONF"; exit 0; fi
     command -v slurmctld >/dev/null || { echo "slurm not installed (apt-get install -y slurm-wlm munge)" >&2; exit 1; }
     write_conf
     if ! alive "$DIR/munge/munged.pid"; then
       runuser -u munge -- /usr/sbin/munged --socket="$DIR/munge/munge.socket.2" --pid-file="$DIR/munge/munged.pid" \
-        --log-file="$DIR/munge/munged.log" --seed-file="$DIR/munge/munged.seed" --key-file=/etc/munge/munge.key
+        --log-file="$DIR/munge/munged.log" --seed-file="$DIR/munge/munged.seed" --key-file=/etc/munge/munge.key >&2
     fi
     alive "$DIR/slurmctld.pid" || { nohup slurmctld -D -f "$CONF" >"$DIR/log/slurmctld.out" 2>&1 & echo $! >"$DIR/slurmctld.pid"; }
     alive "$DIR/slurmd.pid" || { nohup slurmd -D -f "$CONF" >"$DIR/log/slurmd.out" 2>&1 & echo $! >"$DIR/slurmd.pid"; }
@@ -70,14 +71,15 @@ case "${1:-start}" in
       if [ $i -gt 60 ]; then echo "slurm did not come up; logs in $DIR/log" >&2; tail -5 "$DIR"/log/*.log >&2 || true; exit 1; fi
       sleep 0.5
     done
-    echo "slurm running (SLURM_CONF=$CONF)"
+    echo "slurm running (SLURM_CONF=$CONF)" >&2
+    echo "export SLURM_CONF=$CONF"
     ;;
   stop)
     for p in "$DIR/slurmd.pid" "$DIR/slurmctld.pid" "$DIR/munge/munged.pid"; do
       if alive "$p"; then kill "$(cat "$p")"; fi
       rm -f "$p"
     done
-    echo "slurm stopped"
+    echo "slurm stopped" >&2
     ;;
   status)
     if ready; then echo "running (SLURM_CONF=$CONF)"; sinfo; else echo "not running"; exit 1; fi
