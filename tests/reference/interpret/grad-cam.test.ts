@@ -116,6 +116,29 @@ describe('gradCam on a softmax output', () => {
   });
 });
 
+describe('gradCam on a functional graph', () => {
+  it('holds a skip branch fixed and strips a trailing Activation layer', () => {
+    const init = seededInit(createRng(21));
+    const inp = tfl.input({ shape: [8, 8, 2] });
+    const c0 = tfl.layers.conv2d({ filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', ...init.layer() }).apply(inp) as tfl.SymbolicTensor;
+    const feat = tfl.layers.conv2d({ filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', name: 'feat', ...init.layer() }).apply(c0) as tfl.SymbolicTensor;
+    const sum = tfl.layers.add().apply([feat, c0]) as tfl.SymbolicTensor;
+    const pooled = tfl.layers.globalAveragePooling2d({}).apply(sum) as tfl.SymbolicTensor;
+    const z = tfl.layers.dense({ units: 1, name: 'head', ...init.layer() }).apply(pooled) as tfl.SymbolicTensor;
+    const model = tfl.model({ inputs: inp, outputs: tfl.layers.activation({ activation: 'sigmoid' }).apply(z) as tfl.SymbolicTensor });
+    const x = input(22);
+    const before = tf.memory().numTensors;
+    const r = gradCam(model, x, { layerName: 'feat', sigmoid: 'negative' });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(r.fromLogit).toBe(true);
+    // The score is linear in A once c0 is fixed, so the closed form holds for the target layer.
+    expect(maxAbsDiff(r.heatmap, expectedCam(model, x, 0, -1))).toBeLessThan(1e-4);
+    const p = tf.tidy(() => (model.predict(x) as tf.Tensor).dataSync()[0]!);
+    expect(r.score).toBeCloseTo(1 - p, 5);
+    tf.dispose(x); model.dispose();
+  });
+});
+
 describe('saliency', () => {
   it('returns [h,w,1] in [0,1] with max 1, leaks nothing, and matches |∂logit/∂x| max over channels', () => {
     const model = camModel(9, 1, 'sigmoid');
