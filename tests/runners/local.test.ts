@@ -45,12 +45,11 @@ describe('local runner', () => {
 });
 
 describe('runner registry', () => {
-  it('returns local and sandbox runners and refuses the slots not built yet', () => {
+  it('returns local, sandbox and docker runners, and refuses slurm (a batch runner, not a phase runner)', () => {
     expect(getRunner('local').name).toBe('local');
     expect(getRunner('sandbox').isolated).toBe(true);
-    for (const name of ['docker', 'slurm'] as const) {
-      expect(() => getRunner(name)).toThrow(MedgradeError);
-      expect(() => getRunner(name)).toThrow(/container issue/);
-    }
+    expect(getRunner('docker')).toMatchObject({ name: 'docker', isolated: true });
+    expect(() => getRunner('slurm')).toThrow(MedgradeError);
+    expect(() => getRunner('slurm')).toThrow(/batch runner/);
   });
 });
