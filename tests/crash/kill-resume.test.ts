@@ -8,7 +8,7 @@ import { resultSchema } from '../../harness/schema/result.js';
 import { parseCsv } from '../../harness/intake/csv.js';
 
 /**
- * A batch of 20 trivial submissions is SIGKILLed at 10 seeded points (0-4 s
+ * A batch of 20 trivial submissions is SIGKILLed at 10 seeded points (0-2.5 s
  * after the run's first submission started) and re-run each time. The final
  * gradebook must equal an uninterrupted run's (timing columns aside); a result,
  * once complete, is never rewritten (no submission graded twice); every result
@@ -108,7 +108,7 @@ describe.skipIf(!sandbox.ok)('a batch killed at random points resumes to the sam
     for (let g = 1; g <= SUBMISSIONS; g++) {
       const dir = join(input, `Group ${g} - passes`);
       cpSync(PASSES, dir, { recursive: true });
-      // A second of training per submission, so a run killed within 4 s of its first start has finished only a few.
+      // A second of training per submission, so a run killed within 2.5 s of its first start has finished only a few.
       writeFileSync(join(dir, 'train.py'), `import time\ntime.sleep(1)\n${readFileSync(join(PASSES, 'train.py'), 'utf8')}`);
     }
     const tmp = join(base, 'tmp');
@@ -125,7 +125,7 @@ describe.skipIf(!sandbox.ok)('a batch killed at random points resumes to the sam
     let kills = 0;
     let leftoversSeen = 0;
     for (let attempt = 0; kills < KILLS && attempt < KILLS * 3; attempt++) {
-      const { killed, pid } = await runAndKill(input, out, tmp, 1, Math.floor(random() * 4000));
+      const { killed, pid } = await runAndKill(input, out, tmp, 1, Math.floor(random() * 2500));
       if (killed) { kills += 1; killedPids.add(pid); }
       leftoversSeen += staleCgroups(killedPids).length + staleMounts(join(tmp, 'medgrade-sandbox')).length;
       // A result that was complete stays exactly as it was: nothing is graded twice.
