@@ -13,6 +13,18 @@ export interface HostConfigExtras {
 }
 
 export class PhaseContainer extends GenericContainer {
+  private onCreated: ((id: string) => Promise<void>) | null = null;
+
+  /** Runs between create and start: the moment to attach to the output without missing a byte. */
+  withCreatedHook(fn: (id: string) => Promise<void>): this {
+    this.onCreated = fn;
+    return this;
+  }
+
+  protected override async containerCreated(id: string): Promise<void> {
+    await this.onCreated?.(id);
+  }
+
   withHostConfigExtras(x: HostConfigExtras): this {
     this.hostConfig.ReadonlyRootfs = true;
     this.hostConfig.PidsLimit = x.pidsLimit;

@@ -1,4 +1,6 @@
+import { PassThrough } from 'node:stream';
 import type Docker from 'dockerode';
+import { captureTail } from '../capture.js';
 
 export interface ContainerLogs {
   stdoutTail: string;
@@ -22,8 +24,8 @@ export function demuxBuffer(buf: Buffer): { stdout: Buffer; stderr: Buffer } {
 }
 
 /**
- * A stopped container's output, read once with follow:false (a followed stream
- * lost data here), split into stdout and stderr, each cut to its last `limit`
+ * The fallback when attaching failed: a stopped container's output, read once
+ * with follow:false (a followed log stream lost data here), split into stdout and stderr, each cut to its last `limit`
  * bytes. The engine keeps at most two capped log files (container.ts), so for
  * output beyond that cap the byte counts are a lower bound.
  */
@@ -33,4 +35,38 @@ export async function readLogs(docker: Docker, id: string, limit: number): Promi
   // A cut may split a UTF-8 sequence; the replacement character marks it.
   const tail = (b: Buffer) => b.subarray(Math.max(0, b.length - limit)).toString('utf8');
   return { stdoutTail: tail(stdout), stderrTail: tail(stderr), stdoutBytes: stdout.length, stderrBytes: stderr.length };
+}
+
+export interface AttachedOutput {
+  logs(): ContainerLogs;
+  /** Resolves when the engine closes the stream (the container exited), or after `ms`. */
+  ended(ms: number): Promise<void>;
+}
+
+/**
+ * Attaches to a created, not yet started, container: every byte it writes
+ * passes through here, so the byte counts are exact however much it prints,
+ * and only the tails are kept in memory.
+ */
+export async function attachOutput(docker: Docker, id: string, limit: number): Promise<AttachedOutput> {
+  const stream = (await docker.getContainer(id).attach({ stream: true, stdout: true, stderr: true })) as NodeJS.ReadableStream;
+  const out = new PassThrough();
+  const err = new PassThrough();
+  const stdout = captureTail(out, limit);
+  const stderr = captureTail(err, limit);
+  docker.modem.demuxStream(stream, out, err);
+  const done = new Promise<void>((resolve) => {
+    stream.on('end', () => resolve());
+    stream.on('close', () => resolve());
+    stream.on('error', () => resolve());
+  });
+  return {
+    logs: () => ({ stdoutTail: stdout.text(), stderrTail: stderr.text(), stdoutBytes: stdout.total(), stderrBytes: stderr.total() }),
+    ended: async (ms) => {
+      let t: NodeJS.Timeout | undefined;
+      await Promise.race([done, new Promise<void>((r) => { t = setTimeout(r, ms); })]);
+      clearTimeout(t);
+      (stream as unknown as { destroy?: () => void }).destroy?.();
+    },
+  };
 }

@@ -15,7 +15,7 @@ import { parseStraceFile, TRACED_SYSCALLS } from '../strace.js';
 import type { Availability, PhaseOutcome, PhaseSpec, Runner } from '../types.js';
 import { PhaseContainer } from './container.js';
 import { deviceRequests, gpusFromSlurm, isNoGpuDriverError, type GpuPool, type GpuRequest } from './gpus.js';
-import { readLogs } from './logs.js';
+import { attachOutput, readLogs, type AttachedOutput } from './logs.js';
 import { sampleUsage } from './usage.js';
 
 /** Every container the runner makes carries this label, so leftovers can be found and removed. */
@@ -192,6 +192,8 @@ export function createDockerRunner(opts: DockerOptions = {}): Runner {
           logMaxBytes: Math.max(8 << 20, limits.logBytes * 4),
         });
       if (gpuReq.kind !== 'none') isolation.push('gpu');
+      let attached: AttachedOutput | null = null;
+      container.withCreatedHook(async (cid) => { attached = await attachOutput(docker, cid, limits.logBytes); });
       const started = process.hrtime.bigint();
       let id: string;
       try {
@@ -216,7 +218,10 @@ export function createDockerRunner(opts: DockerOptions = {}): Runner {
         }
         const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
         const used = usage.stop();
-        const logs = await readLogs(docker, id, limits.logBytes).catch((e: Error) => ({ stdoutTail: '', stderrTail: `medgrade: could not read the container's logs: ${e.message}`, stdoutBytes: 0, stderrBytes: 0 }));
+        // The attached stream sees every byte; the engine's capped log file is the fallback.
+        const out = attached as AttachedOutput | null;
+        if (out) await out.ended(5000);
+        const logs = out ? out.logs() : await readLogs(docker, id, limits.logBytes).catch((e: Error) => ({ stdoutTail: '', stderrTail: `medgrade: could not read the container's logs: ${e.message}`, stdoutBytes: 0, stderrBytes: 0 }));
         const state = (await handle.inspect()).State;
         const exitCode = engineHung ? null : (state.ExitCode ?? null);
         const signal = timedOut ? 'SIGKILL' : signalName(exitCode);
