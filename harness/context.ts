@@ -2,7 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { homedir } from 'node:os';
 import { loadRubric } from './rubric/load.js';
-import { getRunner } from './runners/registry.js';
+import { getRunner, type RunnerOptions } from './runners/registry.js';
+import { gpuProvenance } from './runners/docker/index.js';
 import { resolveEnv } from './env/python.js';
 import { prepareData } from './pipeline/data.js';
 import { loadReference } from './reference/band.js';
@@ -16,7 +17,8 @@ import type { GradeContext } from './pipeline/grade.js';
 export interface ContextOptions {
   rubric: string;
   out: string;
-  runner: 'sandbox' | 'local' | 'docker' | 'slurm';
+  runner: 'sandbox' | 'local' | 'docker';
+  runnerOptions?: RunnerOptions;
   /** Run with this interpreter instead of building the rubric's environment. */
   python?: string;
   cacheDir?: string;
@@ -47,7 +49,7 @@ export async function createContext(opts: ContextOptions): Promise<GradeContext>
   if (opts.datasetOptions) {
     loaded.rubric.task.datasetOptions = { ...loaded.rubric.task.datasetOptions, ...opts.datasetOptions };
   }
-  const runner = getRunner(opts.runner);
+  const runner = getRunner(opts.runner, opts.runnerOptions);
   const availability = await runner.available();
   if (!availability.ok) {
     throw new MedgradeError('E_RUNNER_UNAVAILABLE', `the ${runner.name} runner cannot run here: ${availability.reason}. Use --runner local to run without isolation.`);
@@ -57,6 +59,8 @@ export async function createContext(opts: ContextOptions): Promise<GradeContext>
   const cacheDir = resolve(opts.cacheDir ?? defaultCacheDir());
   log(`medgrade: preparing the Python environment (${opts.python ? opts.python : `${loaded.rubric.environment.kind}, cached in ${cacheDir}`})`);
   const python = await resolveEnv(loaded.rubric.environment, { cacheDir, ...(opts.python ? { python: opts.python } : {}) });
+  // GPU model and driver go into every result's provenance when GPUs were asked for.
+  if (opts.runnerOptions?.docker?.gpus) python.versions = { ...python.versions, ...gpuProvenance() };
   log(`medgrade: preparing the hidden data (${loaded.rubric.task.dataset})`);
   const data = await prepareData(loaded.rubric, cacheDir, join(outRoot, '.batch'));
   const reference = loadReference(resolve(opts.referenceDir ?? join(PROJECT_ROOT, 'reference', 'results')), loaded.rubric.reference.id);

@@ -8,6 +8,8 @@ import { gradeBatch } from '../batch.js';
 import { readResults, writeGradebook } from '../report/gradebook.js';
 import { renderReports, renderText } from '../report/render.js';
 import { MedgradeError } from '../errors.js';
+import { parseGpus } from '../runners/docker/index.js';
+import { submitBatch } from '../runners/slurm/index.js';
 
 const runnerOption = () => new Option('--runner <name>', 'where submissions run').choices(['sandbox', 'local', 'docker', 'slurm']);
 
@@ -25,9 +27,27 @@ interface GradeFlags {
   python?: string; trace: boolean; referenceDir?: string; cacheDir?: string;
   /** Grade only this submission id (regrade). */
   only?: string;
+  gpus?: string;
+  /** grade-one: one task of a larger batch (Slurm, Gradescope), so batch.json belongs to the batch, not to it. */
+  single?: boolean;
+  partition?: string; gres?: string; time?: string; inner?: string; detach?: boolean;
+}
+
+/** `--runner slurm`: one array job for the batch, each task grading one submission with the inner runner. */
+async function gradeOnSlurm(paths: string[], flags: GradeFlags): Promise<number> {
+  const outcome = await submitBatch(paths, {
+    rubric: flags.rubric, out: flags.out, inner: (flags.inner ?? 'sandbox') as 'sandbox' | 'docker',
+    ...(flags.partition ? { partition: flags.partition } : {}), ...(flags.gres ? { gres: flags.gres } : {}),
+    ...(flags.time ? { time: flags.time } : {}), detach: Boolean(flags.detach), trace: flags.trace, pdf: flags.pdf, report: flags.report,
+    ...(flags.python ? { python: flags.python } : {}), ...(flags.cacheDir ? { cacheDir: flags.cacheDir } : {}),
+    ...(flags.referenceDir ? { referenceDir: flags.referenceDir } : {}),
+  });
+  process.stdout.write(`Slurm job ${outcome.jobId}: ${outcome.tasks} tasks → ${outcome.out}\n`);
+  return 0;
 }
 
 export async function gradePaths(paths: string[], flags: GradeFlags): Promise<number> {
+  if (flags.runner === 'slurm') return gradeOnSlurm(paths, flags);
   const all = discoverSubmissions(paths);
   const subs = flags.only ? all.filter((s) => s.id === flags.only) : all;
   if (subs.length === 0) {
@@ -35,10 +55,11 @@ export async function gradePaths(paths: string[], flags: GradeFlags): Promise<nu
   }
   const ctx = await createContext({
     rubric: flags.rubric, out: flags.out, runner: (flags.runner ?? 'sandbox') as 'sandbox',
+    ...(flags.gpus ? { runnerOptions: { docker: { gpus: parseGpus(flags.gpus) } } } : {}),
     trace: flags.trace, ...(flags.python ? { python: flags.python } : {}),
     ...(flags.referenceDir ? { referenceDir: flags.referenceDir } : {}), ...(flags.cacheDir ? { cacheDir: flags.cacheDir } : {}),
   });
-  if (!flags.only) {
+  if (!flags.only && !flags.single) {
     const { rubric, runner, jobs, report, trace, python, referenceDir, cacheDir } = flags;
     writeJsonAtomic(join(ctx.outRoot, 'batch.json'), batchRecordSchema.parse({
       inputs: paths.map((p) => resolve(p)),
@@ -70,6 +91,10 @@ export function registerGradeCommands(program: Command): void {
     .option('--python <path>', 'run with this Python instead of building the rubric environment')
     .option('--reference-dir <dir>', 'folder of reference results (default reference/results)')
     .option('--cache-dir <dir>', 'where environments and generated data are cached (default ~/.cache/medgrade)')
+    .option('--gpus <spec>', 'docker runner: all | N | 0,2 (each concurrent job gets its own device)')
+    .option('--partition <p>', 'slurm: partition').option('--gres <g>', 'slurm: e.g. gpu:1').option('--time <t>', 'slurm: time per task')
+    .addOption(new Option('--inner <runner>', 'slurm: runner inside each task').choices(['sandbox', 'docker']).default('sandbox'))
+    .option('--detach', 'slurm: return right after submitting; finish with `medgrade collect DIR`')
     .action(async (paths: string[], flags: GradeFlags) => { process.exitCode = await gradePaths(paths, flags); });
 
   program.command('grade-one')
@@ -79,8 +104,8 @@ export function registerGradeCommands(program: Command): void {
     .requiredOption('--out <dir>')
     .addOption(runnerOption().default('sandbox'))
     .option('--no-pdf').option('--no-report').option('--no-trace').option('--force')
-    .option('--python <path>').option('--reference-dir <dir>').option('--cache-dir <dir>')
-    .action(async (path: string, flags: GradeFlags) => { process.exitCode = await gradePaths([path], { ...flags, jobs: '1' }); });
+    .option('--python <path>').option('--reference-dir <dir>').option('--cache-dir <dir>').option('--gpus <spec>')
+    .action(async (path: string, flags: GradeFlags) => { process.exitCode = await gradePaths([path], { ...flags, jobs: '1', single: true }); });
 
   program.command('check')
     .description('self-check a submission before the deadline: the same validation and static checks, plus a quick run on a tiny synthetic set')

@@ -7,6 +7,7 @@ import { importScoresFile, writeScoresTemplate } from '../report/scores.js';
 import { readResults } from '../report/gradebook.js';
 import { MedgradeError } from '../errors.js';
 import { batchRecordSchema, gradePaths } from './grade.js';
+import { collectBatch } from '../runners/slurm/index.js';
 
 export function registerReportCommands(program: Command): void {
   program.command('report').description('re-render reports from existing results, without re-running anything')
@@ -15,6 +16,14 @@ export function registerReportCommands(program: Command): void {
     .action(async (dir: string, flags: { pdf: boolean }) => {
       const summary = await renderReports(dir, { pdf: flags.pdf });
       process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+    });
+
+  program.command('collect').description('after a detached Slurm batch: gradebook and reports from the results written so far')
+    .argument('<dir>')
+    .option('--no-pdf', 'HTML only')
+    .action(async (dir: string, flags: { pdf: boolean }) => {
+      const c = await collectBatch(dir, { pdf: flags.pdf });
+      process.stdout.write(`${c.graded} graded, ${c.invalid} invalid, ${c.failed} failed, ${c.pending.length} still pending${c.pending.length ? ` (${c.pending.join(', ')})` : ''}\ngradebook: ${c.gradebook}\n`);
     });
 
   program.command('export').description('export grades for an LMS or Gradescope')

@@ -7,6 +7,7 @@ import { resolveEnv } from '../env/python.js';
 import { defaultCacheDir } from '../context.js';
 import { runLeakageCommand } from '../checks/leakage/cli.js';
 import { runOverlapCommand } from '../checks/overlap/command.js';
+import { buildRubricImage } from '../image/index.js';
 
 export function registerToolCommands(program: Command): void {
   const rubric = program.command('rubric').description('work with rubric files');
@@ -24,6 +25,15 @@ export function registerToolCommands(program: Command): void {
     .action(async (flags: { rubric: string; cacheDir?: string }) => {
       const env = await resolveEnv(loadRubric(flags.rubric).rubric.environment, { cacheDir: flags.cacheDir ?? defaultCacheDir() });
       process.stdout.write(`${env.executable}\n`);
+    });
+
+  program.command('image').description('container images for the docker runner, built without a registry')
+    .command('build').description("build (or reuse) the rubric's image, tagged with its environment hash")
+    .requiredOption('--rubric <file>')
+    .option('--kind <kind>', 'hostusr (binds the host /usr and the env read-only) | debootstrap (a Debian rootfs with the env)', 'hostusr')
+    .action(async (flags: { rubric: string; kind: string }) => {
+      const img = await buildRubricImage(flags.rubric, { kind: flags.kind as 'hostusr' | 'debootstrap' });
+      process.stdout.write(`${img.tag} (${img.kind}, ${img.built ? `built in ${img.seconds.toFixed(1)} s` : 'already there'})\n`);
     });
 
   program.command('leakage').description('scan .py and .ipynb files (or folders) for data leakage; always exits 0 unless the input is unusable')
