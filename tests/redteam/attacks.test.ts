@@ -66,9 +66,7 @@ export const ATTACKS: Attack[] = [
     gap: { docker: 'docker limits each file (RLIMIT_FSIZE) but stages /out on the host disk with no total limit, so many files under the per-file limit fill the host disk' } },
   { name: 'stdout-flood', kinds: ['output-limit'],
     local: (r) => expect(secs(r).stdoutBytes).toBeGreaterThanOrEqual(64 * 1024 * 1024),
-    sandbox: (r) => { expect(secs(r).stdoutBytes).toBeGreaterThanOrEqual(64 * 1024 * 1024); expect(secs(r).stdoutTail.length).toBeLessThanOrEqual(LIMITS.logBytes); expect(r.criteria.find((c) => c.id === 'code')!.points).toBe(10); },
-    // docker's log stream counted 12 of the 64 MB here (the engine drops under pressure): the tail and the finding hold.
-    docker: (r) => { expect(secs(r).stdoutBytes).toBeGreaterThan(2 * 1024 * 1024); expect(secs(r).stdoutTail.length).toBeLessThanOrEqual(LIMITS.logBytes); expect(r.criteria.find((c) => c.id === 'code')!.points).toBe(10); } },
+    sandbox: (r) => { expect(secs(r).stdoutBytes).toBeGreaterThanOrEqual(64 * 1024 * 1024); expect(secs(r).stdoutTail.length).toBeLessThanOrEqual(LIMITS.logBytes); expect(r.criteria.find((c) => c.id === 'code')!.points).toBe(10); } },
   { name: 'many-files', kinds: ['output-limit'],
     local: (r) => expect(printed(r)).toContain('MEDGRADE-EVIDENCE past-the-cap'),
     sandbox: (r) => expect(r.findings.find((f) => f.kind === 'output-limit' && f.file === 'train')!.message).toMatch(/10000 files/) },
