@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, lstatSync, mkdirSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Finding } from '../schema/finding.js';
@@ -42,8 +42,9 @@ function invalidReason(sub: Unpacked, findings: Finding[]): string {
   return `The submission is invalid, so nothing was run: ${blocking.join(' ') || 'intake refused it.'}`;
 }
 
+/** Copies a phase output beside result.json; links and special files are never followed (collect already flagged them). */
 function copyArtifact(from: string | null, outDir: string, name: string, artifacts: Record<string, string>): void {
-  if (from && existsSync(from)) {
+  if (from && existsSync(from) && lstatSync(from).isFile()) {
     copyFileSync(from, join(outDir, name));
     artifacts[name.replace(/\..*$/, '')] = name;
   }
