@@ -2,7 +2,8 @@
 // (unpack, validate, data views, sandbox set-up and tear-down, collect, checks, scoring,
 // result writing), median over 20 trivial submissions graded one at a time in the sandbox.
 // Otter-Grader's `otter run` on a comparable trivial notebook is timed in the same run (bench/otter/).
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { discoverSubmissions } from '../harness/intake/discover.js';
@@ -24,11 +25,22 @@ const total = results.map((r) => (Date.parse(r.provenance.finishedAt) - Date.par
 const python = results.map((r) => r.runs.reduce((a, run) => a + run.wallSeconds, 0));
 const overhead = total.map((t, i) => t - python[i]!);
 const statuses = [...new Set(results.map((r) => r.status))].join(',');
+// The same two scripts run bare (no sandbox, no trace): what the submission itself costs.
+const bare: number[] = [];
+for (let i = 0; i < N; i++) {
+  const out = join(root, `bare-${i}`);
+  mkdirSync(out);
+  const t0 = performance.now();
+  const sub = join(PROJECT_ROOT, 'tests/fixtures/trivial/passes');
+  spawnSync('/usr/bin/python3', ['train.py', '--data', ctx.data.trainView, '--out', join(out, 'model')], { cwd: sub, env: { PYTHONDONTWRITEBYTECODE: '1' } });
+  spawnSync('/usr/bin/python3', ['predict.py', '--model', join(out, 'model'), '--images', ctx.data.hiddenTest, '--out', join(out, 'p.csv')], { cwd: sub, env: { PYTHONDONTWRITEBYTECODE: '1' } });
+  bare.push((performance.now() - t0) / 1000);
+}
 const otter = await timeOtter(N, root);
 rmSync(root, { recursive: true, force: true });
 
 const rows = [
-  `| medgrade grade (sandbox, strace on) | ${median(total).toFixed(2)} s | ${median(python).toFixed(2)} s | **${median(overhead).toFixed(2)} s** |`,
+  `| medgrade grade (sandbox, strace on) | ${median(total).toFixed(2)} s | ${median(bare).toFixed(2)} s bare (${median(python).toFixed(2)} s inside the sandbox) | **${(median(total) - median(bare)).toFixed(2)} s** (${median(overhead).toFixed(2)} s outside the phases) |`,
   otter.ok
     ? `| otter run ${otter.version} (local Python, no isolation) | ${otter.median.toFixed(2)} s | not separable | — |`
     : `| otter run | not measured: ${otter.reason} | | |`,
@@ -39,8 +51,10 @@ const body = `Measured ${machine}; ${N} trivial submissions each, one at a time 
 | --- | --- | --- | --- |
 ${rows.join('\n')}
 
-Target: medgrade's overhead ≤ 1.5 s per submission. The overhead is the result's wall time minus the phases'
-wall time (train + predict, each including Python start-up inside the sandbox). Otter's figure is the whole
+Target: medgrade's overhead ≤ 1.5 s per submission. The overhead is the result's wall time minus the same
+two scripts run bare with the same Python on the same data; in brackets, the part spent outside the phases
+(unpack, validate, static leakage analysis, collect, checks, scoring, result writing), the rest being sandbox,
+cgroup and strace set-up. The hidden data are prepared once per batch and not counted. Otter's figure is the whole
 \`otter run\` of one trivial notebook (one test), since its own overhead cannot be separated from the notebook run.`;
 console.log(body);
 writeBenchmarkSection('Harness overhead per submission', body);
