@@ -3,6 +3,7 @@
  * shuffling, augmentation and synthetic generators. tfjs's own fit(shuffle: true) uses
  * Math.random, so seeded runs shuffle with `shuffledIndices` and call fit with shuffle: false.
  */
+import { mulberry32 } from './prng.js';
 import * as tfl from '@tensorflow/tfjs-layers';
 
 export interface Rng {
@@ -21,14 +22,7 @@ export interface Rng {
 /** mulberry32: small, fast, good enough for shuffling and initialiser seeds; bit-identical everywhere. */
 export function createRng(seed: number): Rng {
   if (!Number.isInteger(seed)) throw new Error(`seed must be an integer, got ${seed}`);
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const rng: Rng = {
     next,
     int: (n) => Math.floor(next() * n),

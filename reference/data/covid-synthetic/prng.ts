@@ -2,6 +2,7 @@
  * A seeded generator of our own, so the dataset does not depend on Math.random
  * or on the Node version: the same seed gives byte-identical PNGs everywhere.
  */
+import { mulberry32 } from '../../core/prng.js';
 export interface Rng {
   /** Uniform in [0, 1). */
   next(): number;
@@ -15,15 +16,8 @@ export interface Rng {
 
 /** mulberry32: 32-bit state, good enough statistics for image noise and layout. */
 export function createRng(seed: number): Rng {
-  let state = seed >>> 0;
   let spare: number | null = null;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   return {
     next,
     uniform: (lo, hi) => lo + (hi - lo) * next(),

@@ -1,4 +1,5 @@
 /** mulberry32 with helpers: seeded, so the same seed gives byte-identical volumes on any machine. */
+import { mulberry32 } from '../../core/prng.js';
 export interface Rng {
   next(): number;
   uniform(lo: number, hi: number): number;
@@ -7,14 +8,7 @@ export interface Rng {
 }
 
 export function createRng(seed: number): Rng {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   return {
     next,
     uniform: (lo, hi) => lo + (hi - lo) * next(),
