@@ -58,12 +58,11 @@ export const ATTACKS: Attack[] = [
   { name: 'disk-fill', kinds: ['run-crash'],
     local: (r) => expect(printed(r)).toContain('MEDGRADE-EVIDENCE written-mb 192'),
     sandbox: (r) => { const mb = Number(/MEDGRADE-EVIDENCE written-mb (\d+)/.exec(printed(r))?.[1]); expect(mb).toBeLessThanOrEqual(LIMITS.diskMb); expect(printed(r)).toMatch(/No space left on device/); },
-    // docker limits each file (RLIMIT_FSIZE) and /tmp (a sized tmpfs), not /out as a whole.
+    // docker stages /out on a tmpfs of diskMb (as root) and also limits each file (RLIMIT_FSIZE).
     docker: (r) => { const mb = Number(/MEDGRADE-EVIDENCE written-mb (\d+)/.exec(printed(r))?.[1]); expect(mb).toBeLessThanOrEqual(LIMITS.diskMb); expect(printed(r)).toMatch(/File too large|No space left on device/); } },
   { name: 'disk-fill-many', kinds: ['run-crash'],
     local: (r) => expect(printed(r)).toContain('MEDGRADE-EVIDENCE written-mb 240'),
-    sandbox: (r) => { const mb = Number(/MEDGRADE-EVIDENCE written-mb (\d+)/.exec(printed(r))?.[1]); expect(mb).toBeLessThanOrEqual(LIMITS.diskMb); expect(printed(r)).toMatch(/No space left on device/); },
-    gap: { docker: 'docker limits each file (RLIMIT_FSIZE) but stages /out on the host disk with no total limit, so many files under the per-file limit fill the host disk' } },
+    sandbox: (r) => { const mb = Number(/MEDGRADE-EVIDENCE written-mb (\d+)/.exec(printed(r))?.[1]); expect(mb).toBeLessThanOrEqual(LIMITS.diskMb); expect(printed(r)).toMatch(/No space left on device/); } },
   { name: 'stdout-flood', kinds: ['output-limit'],
     local: (r) => expect(secs(r).stdoutBytes).toBeGreaterThanOrEqual(64 * 1024 * 1024),
     sandbox: (r) => { expect(secs(r).stdoutBytes).toBeGreaterThanOrEqual(64 * 1024 * 1024); expect(secs(r).stdoutTail.length).toBeLessThanOrEqual(LIMITS.logBytes); expect(r.criteria.find((c) => c.id === 'code')!.points).toBe(10); } },

@@ -10,6 +10,7 @@ import { connectDocker, dockerHost, engineProblem, imageExists } from '../../ima
 import type { RunRecord } from '../../schema/result.js';
 import { phaseEnv, resolveCommand } from '../bwrap.js';
 import { copyBackNote, copyOutputs } from '../outputs.js';
+import { canMount, mountRunDisk, type RunDisk } from '../disk.js';
 import { findTool } from '../sandbox.js';
 import { parseStraceFile, TRACED_SYSCALLS } from '../strace.js';
 import type { Availability, PhaseOutcome, PhaseSpec, Runner } from '../types.js';
@@ -134,12 +135,16 @@ export function createDockerRunner(opts: DockerOptions = {}): Runner {
     mkdirSync(workRoot, { recursive: true });
     const stageRoot = mkdtempSync(join(workRoot, `run-${process.pid}-`));
     const gpu = opts.gpuPool ? await opts.gpuPool.acquire() : null;
+    // As in the sandbox: writable folders live on a tmpfs of diskMb, so filling them stops at ENOSPC
+    // instead of filling the host (per-file limits alone let many files add up).
+    let disk: RunDisk | null = null;
     try {
+      if (canMount()) disk = mountRunDisk(stageRoot, limits.diskMb);
       // Writable folders are staged, owned by the container's uid, and copied back after.
       for (const m of spec.mounts) if (!m.writable) openForOthers(m.host);
       const stages = new Map<string, string>();
       spec.mounts.filter((m) => m.writable).forEach((m, i) => {
-        const stage = join(stageRoot, `w${i}`);
+        const stage = join(disk?.dir ?? stageRoot, `w${i}`);
         copyOutputs(m.host, stage, { maxFiles: 100_000, maxBytes: limits.diskMb * 1024 * 1024 });
         chownTree(stage);
         stages.set(m.target, stage);
@@ -163,7 +168,7 @@ export function createDockerRunner(opts: DockerOptions = {}): Runner {
           command = [strace, '-f', '-qq', '-s', '4096', '--seccomp-bpf', '-e', `trace=${TRACED_SYSCALLS.join(',')}`, '-o', `${TRACE_DIR}/log`, '--', ...command];
         }
       }
-      const isolation = ['filesystem', 'network', 'uid', 'memory', 'pids', 'cpu', 'wall', 'disk-fsize'];
+      const isolation = ['filesystem', 'network', 'uid', 'memory', 'pids', 'cpu', 'wall', disk ? 'disk' : 'disk-fsize'];
       const gpuReq: GpuRequest = gpu !== null ? { kind: 'ids', ids: [gpu] } : (opts.gpus ?? gpusFromSlurm(process.env) ?? { kind: 'none' });
       const cpu = Math.ceil(limits.cpuSeconds);
       const container = new PhaseContainer(tag)
@@ -265,6 +270,7 @@ export function createDockerRunner(opts: DockerOptions = {}): Runner {
       }
     } finally {
       if (gpu !== null) opts.gpuPool!.release(gpu);
+      disk?.unmount();
       rmSync(stageRoot, { recursive: true, force: true });
     }
   }
