@@ -1,6 +1,10 @@
 import { finding, type Finding } from '../../schema/finding.js';
 import type { RunRecord } from '../../schema/result.js';
 import type { NotebookRun } from '../../pipeline/types.js';
+import { existsSync, statSync } from 'node:fs';
+
+/** Above this an executed notebook is a burden to every reader of the report: named, not refused. */
+const NOTEBOOK_OUTPUT_MB = 5;
 import { COPY_BACK_CUT } from '../../runners/outputs.js';
 
 function tail(text: string, lines = 12): string {
@@ -45,6 +49,12 @@ export function phaseFindings(r: RunRecord): Finding[] {
 export function notebookFindings(nb: NotebookRun): Finding[] {
   const s = nb.summary;
   const out: Finding[] = [];
+  const size = nb.executedPath && existsSync(nb.executedPath) ? statSync(nb.executedPath).size : 0;
+  if (size > NOTEBOOK_OUTPUT_MB * 1024 * 1024) {
+    out.push(finding({ check: 'run/notebook', kind: 'output-limit', severity: 'warning', file: nb.path,
+      message: `The executed notebook is ${(size / 1e6).toFixed(1)} MB, mostly cell outputs; more than ${NOTEBOOK_OUTPUT_MB} MB makes it hard to read and to grade.`,
+      fix: 'Print summaries instead of whole arrays or logs, and clear large outputs before saving.' }));
+  }
   if (s && s.kernel && !/python/i.test(s.kernel)) {
     out.push(finding({ check: 'run/notebook', kind: 'notebook-kernel', severity: 'warning', file: nb.path,
       message: `The notebook declares the kernel "${s.kernel}"; it was run with Python, as the assignment requires.`,
