@@ -21,6 +21,9 @@ const NOTEBOOK = { path: 'analysis.ipynb', cellSeconds: 30, totalSeconds: 90, me
 
 const sandboxOk = await getRunner('sandbox').available();
 if (!sandboxOk.ok) console.warn(`hostile notebooks skipped: the sandbox cannot run here (${sandboxOk.reason})`);
+const dockerOk = await getRunner('docker').available();
+if (!dockerOk.ok) console.warn(`hostile notebooks under docker skipped: ${dockerOk.reason}`);
+if (!dockerOk.ok && process.env.CI === 'true') throw new Error(`CI must run the docker runner: ${dockerOk.reason}`);
 
 function hugeNotebook(): string {
   const cell = (source: string, outputs: unknown[] = []) => ({ cell_type: 'code', execution_count: null, metadata: {}, outputs, source });
@@ -28,16 +31,17 @@ function hugeNotebook(): string {
     cells: [cell('print("y" * (20 * 1024 * 1024))', [{ output_type: 'stream', name: 'stdout', text: 'z'.repeat(8 * 1024 * 1024) }]), cell('print("done")')] });
 }
 
-async function gradeWith(runner: 'local' | 'sandbox'): Promise<{ byGroup: Map<number, Result>; groupOf: Map<string, number> }> {
+async function gradeWith(runner: 'local' | 'sandbox' | 'docker'): Promise<{ byGroup: Map<number, Result>; groupOf: Map<string, number> }> {
   const c = cohort(NAMES);
   writeFileSync(join(groupDir(c.dir, c.groupOf.get('nb-huge-output')!, 'nb-huge-output'), 'analysis.ipynb'), hugeNotebook());
-  const ctx = await createContext({ rubric: redteamRubric({ notebooks: [NOTEBOOK] }), out: mkdtempSync(join(tmpdir(), `redteam-nb-${runner}-`)), runner, trace: runner === 'sandbox', log: () => {} });
+  const ctx = await createContext({ rubric: redteamRubric({ notebooks: [NOTEBOOK] }), out: mkdtempSync(join(tmpdir(), `redteam-nb-${runner}-`)), runner, trace: runner !== 'local', log: () => {} });
   return { byGroup: await grade(ctx, c.dir), groupOf: c.groupOf };
 }
 
 describe.skipIf(!sandboxOk.ok)('hostile notebooks', () => {
   let local: Awaited<ReturnType<typeof gradeWith>>; let sandbox: Awaited<ReturnType<typeof gradeWith>>;
-  let localCanaries: boolean[]; let solo: Result;
+  let docker: Awaited<ReturnType<typeof gradeWith>> | null = null;
+  let localCanaries: boolean[]; let sandboxCanaries: boolean[]; let dockerCanaries: boolean[] = []; let solo: Result;
   const clean = () => CANARIES.forEach((p) => rmSync(p, { force: true }));
   beforeAll(async () => {
     clean();
@@ -45,6 +49,12 @@ describe.skipIf(!sandboxOk.ok)('hostile notebooks', () => {
     localCanaries = CANARIES.map((p) => existsSync(p));
     clean();
     sandbox = await gradeWith('sandbox');
+    sandboxCanaries = CANARIES.map((p) => existsSync(p));
+    if (dockerOk.ok) {
+      clean();
+      docker = await gradeWith('docker');
+      dockerCanaries = CANARIES.map((p) => existsSync(p));
+    }
     const ctx = await createContext({ rubric: redteamRubric({ notebooks: [NOTEBOOK] }), out: mkdtempSync(join(tmpdir(), 'redteam-nb-solo-')), runner: 'sandbox', trace: true, log: () => {} });
     solo = (await grade(ctx, cohort([]).dir)).get(1)!;
   }, 500_000);
@@ -52,9 +62,18 @@ describe.skipIf(!sandboxOk.ok)('hostile notebooks', () => {
 
   it('shell escapes (! and %%bash) reach the host unisolated, touch nothing in the sandbox, and are named', () => {
     expect(localCanaries).toEqual([true, true, true]);
-    expect(CANARIES.map((p) => existsSync(p))).toEqual([false, false, false]);
+    expect(sandboxCanaries).toEqual([false, false, false]);
     const r = sandbox.byGroup.get(sandbox.groupOf.get('nb-shell-escape')!)!;
     expect(kinds(r)).toContain('write-attempt');
+  });
+
+  it.skipIf(!dockerOk.ok)('under docker too: shell escapes touch nothing on the host, the foreign kernel and huge outputs are named', () => {
+    expect(dockerCanaries).toEqual([false, false, false]);
+    const of = (name: string) => docker!.byGroup.get(docker!.groupOf.get(name)!)!;
+    expect(kinds(of('nb-shell-escape'))).toContain('write-attempt');
+    expect(kinds(of('nb-foreign-kernel'))).toContain('notebook-kernel');
+    expect(kinds(of('nb-huge-output'))).toContain('output-limit');
+    expect(verdict(docker!.byGroup.get(1)!)).toEqual(verdict(solo));
   });
 
   it('a notebook declaring an R kernel is run with Python and named notebook-kernel', () => {
@@ -67,6 +86,7 @@ describe.skipIf(!sandboxOk.ok)('hostile notebooks', () => {
     const run = r.runs.find((x) => x.phase.startsWith('notebook'))!;
     console.warn(`nb-huge-output: exit ${run.exitCode}, kinds ${kinds(r).join(', ')}, stdout ${run.stdoutBytes} B`);
     expect(JSON.stringify(r).length).toBeLessThan(1024 * 1024);
+    expect(kinds(r)).toContain('output-limit');
   });
 
   it('the good submission is graded in the hostile batch exactly as alone', () => {
