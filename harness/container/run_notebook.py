@@ -78,7 +78,7 @@ def main() -> int:
     declared = (nb.metadata.get("kernelspec") or {}).get("name") or ""
     code_cells = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"]
     summary = {"cells": len(code_cells), "executed": 0, "error": None, "timedOutCell": None,
-               "kernel": declared, "cellSeconds": []}
+               "kernel": declared, "cellSeconds": [], "cellStarted": []}
 
     def save() -> None:
         atomic_write(args.out, nbformat.writes(nb))
@@ -99,6 +99,8 @@ def main() -> int:
         for code_index, cell_index in enumerate(code_cells):
             cell = nb.cells[cell_index]
             started = time.monotonic()
+            # Wall-clock start, to place traced file accesses in the cell that made them.
+            summary["cellStarted"].append(round(time.time(), 6))
             try:
                 client.execute_cell(cell, cell_index)
             except CellTimeoutError:

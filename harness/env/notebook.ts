@@ -103,6 +103,7 @@ const summarySchema = z.object({
   timedOutCell: z.number().int().nonnegative().nullable(),
   kernel: z.string(),
   cellSeconds: z.array(z.number()),
+  cellStarted: z.array(z.number()).optional(),
 });
 
 /** Reads the executor's summary; null when it is missing or malformed (the sandbox wrote it: untrusted). */

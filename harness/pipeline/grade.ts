@@ -106,7 +106,7 @@ export async function gradeOne(discovered: Discovered, ctx: GradeContext, inputH
       findings.push(...await runChecks(ctx.checks, { submission: sub, rubric, ran, collected: { predictions, history, claims, findings: [] } }));
       for (const nb of ran.notebooks) {
         const dataDir = rubric.notebooks.find((r) => r.path === nb.path)?.dataDir ?? '';
-        findings.push(...notebookEvidence(nb.path, dataDir, nb.events, findings));
+        findings.push(...notebookEvidence(nb.path, dataDir, nb.events, findings, nb.summary?.cellStarted));
       }
       copyArtifact(historyPath, outDir, 'history.csv', artifacts);
       copyArtifact(predictionsPath, outDir, 'predictions.csv', artifacts);

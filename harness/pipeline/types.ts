@@ -72,6 +72,8 @@ export interface NotebookSummary {
   timedOutCell: number | null;
   kernel: string;
   cellSeconds: number[];
+  /** Wall-clock start of each executed code cell (epoch seconds). */
+  cellStarted?: number[];
 }
 
 /** collect: outputs parsed and validated. */

@@ -115,7 +115,7 @@ export function createSandboxRunner(opts: SandboxOptions = {}): Runner {
           // Its own tmpfs: a submission filling its disk cannot stop the log, and the log cannot fill the host.
           try { traceDisk = disk ? mountRunDisk(workRoot, opts.traceMb ?? 256) : null; } catch { traceDisk = null; }
           traceLog = join(traceDisk?.dir ?? workRoot, `trace-${process.pid}-${Date.now()}.log`);
-          argv.push(...dieWithParent, strace, '-f', '-qq', '-s', '4096', '--seccomp-bpf', '-e', `trace=${TRACED_SYSCALLS.join(',')}`, '-o', traceLog, '--');
+          argv.push(...dieWithParent, strace, '-f', '-qq', '-ttt', '-s', '4096', '--seccomp-bpf', '-e', `trace=${TRACED_SYSCALLS.join(',')}`, '-o', traceLog, '--');
         }
       }
       // The wrapper joins the run's cgroups before exec, so every descendant is counted.

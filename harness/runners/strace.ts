@@ -26,7 +26,8 @@ export interface ParseOptions {
   maxEvents?: number;
 }
 
-const LINE = /^(\d+)\s+(.*)$/;
+/** "PID [EPOCH.MICROS] call(...)": the time is there when strace ran with -ttt. */
+const LINE = /^(\d+)\s+(?:(\d+\.\d+)\s+)?(.*)$/;
 const CALL = /^(\w+)\((.*)\)\s+=\s+(-?\d+|\?|0x[0-9a-f]+)(?:\s+([A-Z][A-Z0-9_]+))?/;
 const QUOTED = /"((?:[^"\\]|\\.)*)"/g;
 
@@ -141,7 +142,7 @@ export function parseCall(pid: number, text: string, opts: ParseOptions = {}): A
 
 /** A stateful parser fed line by line, so huge logs never sit in memory. */
 export function createStraceParser(opts: ParseOptions = {}) {
-  const pending = new Map<number, string>();
+  const pending = new Map<number, { text: string; time: number | undefined }>();
   const seen = new Set<string>();
   const events: AccessEvent[] = [];
   const wrappers = new Set(opts.wrapperExecs ?? []);
@@ -152,9 +153,10 @@ export function createStraceParser(opts: ParseOptions = {}) {
       const m = LINE.exec(line.trimEnd());
       if (!m) return;
       const pid = Number(m[1]);
-      let text = m[2]!;
+      let time = m[2] === undefined ? undefined : Number(m[2]);
+      let text = m[3]!;
       if (text.endsWith('<unfinished ...>')) {
-        pending.set(pid, text.slice(0, -'<unfinished ...>'.length).trimEnd());
+        pending.set(pid, { text: text.slice(0, -'<unfinished ...>'.length).trimEnd(), time });
         return;
       }
       const resumed = /^<\.\.\. \w+ resumed>\s?(.*)$/.exec(text);
@@ -162,11 +164,14 @@ export function createStraceParser(opts: ParseOptions = {}) {
         const head = pending.get(pid);
         pending.delete(pid);
         if (head === undefined) return;
-        const sep = head.endsWith('(') || resumed[1]!.startsWith(')') ? '' : ', ';
-        text = head + sep + resumed[1];
+        const sep = head.text.endsWith('(') || resumed[1]!.startsWith(')') ? '' : ', ';
+        text = head.text + sep + resumed[1];
+        time = head.time;
       }
-      const event = parseCall(pid, text, opts);
-      if (!event) return;
+      const parsed = parseCall(pid, text, opts);
+      if (!parsed) return;
+      // Events keep the time of their first occurrence: what happened first is the evidence.
+      const event = time === undefined ? parsed : { ...parsed, time };
       if (!started) {
         if (event.op === 'exec' && !event.error && !wrappers.has(event.path)) started = true;
         else return;

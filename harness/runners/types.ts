@@ -39,6 +39,8 @@ export interface AccessEvent {
   /** errno name when the call failed, e.g. "ENOENT", "EROFS", "ENETUNREACH". */
   error?: string;
   pid: number;
+  /** Wall-clock time of the first such access, in epoch seconds, when the trace has times. */
+  time?: number;
 }
 
 export interface PhaseOutcome {

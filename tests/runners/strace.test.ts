@@ -73,6 +73,16 @@ describe('strace log parser', () => {
     ]);
   });
 
+  it('keeps the -ttt time of the first occurrence, across unfinished and resumed halves', () => {
+    const timed = parseStraceLines([
+      '102 1700000000.000100 execve("/usr/bin/python3", ["python3"], 0x1 /* 1 vars */) = 0',
+      '103 1700000001.500000 openat(AT_FDCWD, "/work/covid_xray/test/a.png", O_RDONLY <unfinished ...>',
+      '103 1700000001.600000 <... openat resumed>) = 3',
+      '102 1700000009.000000 openat(AT_FDCWD, "/work/covid_xray/test/a.png", O_RDONLY) = 4',
+    ], {});
+    expect(timed.find((e) => e.path.endsWith('a.png'))).toEqual({ op: 'open', path: '/work/covid_xray/test/a.png', pid: 103, time: 1700000001.5 });
+  });
+
   it('caps the number of events', () => {
     expect(parseStraceLines(LOG, { maxEvents: 2 })).toHaveLength(2);
   });

@@ -165,7 +165,7 @@ export function createDockerRunner(opts: DockerOptions = {}): Runner {
           mkdirSync(traceStage);
           chownTree(traceStage);
           binds.push({ source: traceStage, target: TRACE_DIR, mode: 'rw' });
-          command = [strace, '-f', '-qq', '-s', '4096', '--seccomp-bpf', '-e', `trace=${TRACED_SYSCALLS.join(',')}`, '-o', `${TRACE_DIR}/log`, '--', ...command];
+          command = [strace, '-f', '-qq', '-ttt', '-s', '4096', '--seccomp-bpf', '-e', `trace=${TRACED_SYSCALLS.join(',')}`, '-o', `${TRACE_DIR}/log`, '--', ...command];
         }
       }
       const isolation = ['filesystem', 'network', 'uid', 'memory', 'pids', 'cpu', 'wall', disk ? 'disk' : 'disk-fsize'];

@@ -29,8 +29,11 @@ describe('accessFindings', () => {
     expect(accessFindings('predict', [ev('open', '/test/ab12.png')], env)).toEqual([]);
   });
 
-  it('does not report writes that succeeded (they were inside a writable mount)', () => {
+  it('does not report writes that succeeded, ordinary errors like EEXIST, or notebook writes in its writable /work', () => {
     expect(accessFindings('notebook baseline.ipynb', [ev('write', '/work/results/search.csv')], env)).toEqual([]);
+    expect(accessFindings('train', [ev('write', '/out/model', 'EEXIST')], env)).toEqual([]);
+    expect(accessFindings('notebook baseline.ipynb', [ev('write', '/work/results', 'EEXIST'), ev('write', '/work/models/x', 'ENOENT')], env)).toEqual([]);
+    expect(accessFindings('notebook baseline.ipynb', [ev('write', '/etc/x', 'EROFS')], env).map((f) => f.kind)).toEqual(['write-attempt']);
   });
 
   it('reports network attempts and writes outside /out, but not writes inside /out or /tmp', () => {
@@ -56,6 +59,16 @@ describe('notebookEvidence', () => {
     expect(f[0]).toMatchObject({ kind: 'runtime-access', severity: 'info', audience: 'instructor' });
     expect(f[0]!.message).toContain('read 2 test-set files');
     expect(f[0]!.message).toContain('cell 5');
+  });
+
+  it('places the reads in cells by time and says whether the order of events fits the finding', () => {
+    const at = (path: string, time: number) => ({ ...ev('open', path), time });
+    const started = [100, 110, 120, 130, 140, 150];
+    const early = notebookEvidence('baseline.ipynb', 'covid_xray', [at('/work/covid_xray/test/COVID/a.png', 112)], [leak], started);
+    expect(early[0]!.cell).toBe(1);
+    expect(early[0]!.message).toMatch(/read in code cell 2, before or in the cell where the leak sits/);
+    const late = notebookEvidence('baseline.ipynb', 'covid_xray', [at('/work/covid_xray/test/COVID/a.png', 151)], [leak], started);
+    expect(late[0]!.message).toMatch(/after the flagged cells, so the order of events does not support/);
   });
 
   it('says nothing without a static finding, since the course layout includes the test set', () => {
