@@ -13,7 +13,7 @@ export function createSequenceModel(kind: SequenceModelKind, window: number, uni
     m.add(tfl.layers.flatten({ inputShape: [window, 1] }));
     m.add(tfl.layers.dense({ units, activation: 'relu', ...init.layer() }));
   } else {
-    const rnn = { inputShape: [window, 1], units, kernelInitializer: init.glorotUniform(), recurrentInitializer: init.glorotUniform() };
+    const rnn = { inputShape: [window, 1], units, goBackwards: true, kernelInitializer: init.glorotUniform(), recurrentInitializer: init.glorotUniform() };
     m.add(kind === 'lstm' ? tfl.layers.lstm(rnn) : tfl.layers.gru(rnn));
   }
   m.add(tfl.layers.dense({ units: 1, activation: 'sigmoid', ...init.layer() }));
