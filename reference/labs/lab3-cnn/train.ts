@@ -39,3 +39,10 @@ export async function predictSet(model: tfl.LayersModel, set: ArraySet): Promise
     xs.dispose();
   }
 }
+
+/** model.dispose() leaves an optimizer passed as an object (tf.train.adam) alive; free both. */
+export function disposeModelAndOptimizer(model: tfl.LayersModel): void {
+  const opt = model.optimizer;
+  model.dispose();
+  opt?.dispose();
+}
