@@ -6,7 +6,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { accuracy, balancedAccuracy, rocAuc } from '../../../harness/metrics/index.js';
+import { accuracy, balancedAccuracy, rocAuc, sensitivity, specificity } from '../../../harness/metrics/index.js';
 import { svgFromVegaLite } from '../../../harness/report/charts.js';
 import { selectBackend, type BackendName } from '../../core/backend.js';
 import { createRng } from '../../core/seed.js';
@@ -16,7 +16,7 @@ import { LAB6_BALANCED_MARGIN, lab6Config, type Lab6Config } from './config.js';
 import { buildWindows } from './data.js';
 import { createSequenceModel, type SequenceModelKind } from './model.js';
 
-export interface SequenceScore { params: number; accuracy: number; balanced_accuracy: number; roc_auc: number; losses: number[]; seconds: number }
+export interface SequenceScore { params: number; accuracy: number; balanced_accuracy: number; sensitivity: number; specificity: number; roc_auc: number; losses: number[]; seconds: number }
 export interface Lab6Details {
   models: Record<SequenceModelKind, SequenceScore>; majority: number; threshold: number;
   trainCount: number; testCount: number; positiveRate: number; samples: number; events: number; files: string[];
@@ -42,6 +42,7 @@ export async function runLab6(config: Lab6Config, seed: number, outDir?: string,
       probs[kind] = p;
       models[kind] = {
         params: model.countParams(), accuracy: accuracy(data.test.y, pred), balanced_accuracy: balancedAccuracy(data.test.y, pred),
+        sensitivity: sensitivity(data.test.y, pred), specificity: specificity(data.test.y, pred),
         roc_auc: rocAuc(data.test.y, p), losses, seconds: (Date.now() - t0) / 1000,
       };
     } finally {
@@ -64,7 +65,7 @@ export async function runLab6(config: Lab6Config, seed: number, outDir?: string,
   const m = models.lstm;
   const result: ReferenceRunResult = {
     metrics: {
-      accuracy: m.accuracy, balanced_accuracy: m.balanced_accuracy, roc_auc: m.roc_auc,
+      accuracy: m.accuracy, balanced_accuracy: m.balanced_accuracy, sensitivity: m.sensitivity, specificity: m.specificity, roc_auc: m.roc_auc,
       gru_roc_auc: models.gru.roc_auc, gru_balanced_accuracy: models.gru.balanced_accuracy,
       dense_roc_auc: models.dense.roc_auc, dense_balanced_accuracy: models.dense.balanced_accuracy, majority_accuracy: details.majority,
     },
@@ -92,15 +93,15 @@ function predictionSpec(x: Float32Array, y: Float32Array, probs: Record<Sequence
 const f3 = (v: number): string => v.toFixed(3);
 
 export function lab6Summary(d: Lab6Details, config: Lab6Config, seed: number): string {
-  const row = (name: string, s: SequenceScore): string => `| ${name} | ${s.params} | ${f3(s.accuracy)} | ${f3(s.balanced_accuracy)} | ${f3(s.roc_auc)} | ${s.seconds.toFixed(1)} |`;
+  const row = (name: string, s: SequenceScore): string => `| ${name} | ${s.params} | ${f3(s.accuracy)} | ${f3(s.balanced_accuracy)} | ${f3(s.sensitivity)} | ${f3(s.specificity)} | ${f3(s.roc_auc)} | ${s.seconds.toFixed(1)} |`;
   const best = KINDS.reduce((a, k) => (d.models[k].roc_auc > d.models[a].roc_auc ? k : a), KINDS[0]!);
   return [
     `# Lab 6: LSTM and GRU vs a dense baseline (config ${config.name}, seed ${seed})`, '',
     `Data: nitime event-related fMRI, ${d.samples} BOLD samples with ${d.events} event onsets. A window is ${config.window} samples; its label is 1 when an event starts at its first sample.`,
     `Train ${d.trainCount} windows (earlier part), test ${d.testCount} (later part, no shared samples); test positive rate ${f3(d.positiveRate)}; decision threshold ${f3(d.threshold)} (the training positive rate).`, '',
-    '| model | parameters | accuracy | balanced accuracy | ROC AUC | train s |', '| --- | --- | --- | --- | --- | --- |',
+    '| model | parameters | accuracy | balanced accuracy | sensitivity | specificity | ROC AUC | train s |', '| --- | --- | --- | --- | --- | --- | --- | --- |',
     row('LSTM', d.models.lstm), row('GRU', d.models.gru), row('dense (flattened window)', d.models.dense),
-    `| majority class | 0 | ${f3(d.majority)} | 0.500 | 0.500 | 0 |`, '',
+    `| majority class | 0 | ${f3(d.majority)} | 0.500 | 0.000 | 1.000 | 0.500 | 0 |`, '',
     `Best ROC AUC: ${best} (${f3(d.models[best].roc_auc)}). LSTM minus dense ROC AUC: ${f3(d.models.lstm.roc_auc - d.models.dense.roc_auc)}; GRU minus dense: ${f3(d.models.gru.roc_auc - d.models.dense.roc_auc)}.`,
     `Against the majority class compare balanced accuracy and ROC AUC (0.5 for it): its plain accuracy is high only because events are rare. The lab claims LSTM and GRU balanced accuracy at least 0.5 + ${LAB6_BALANCED_MARGIN}; measured LSTM ${f3(d.models.lstm.balanced_accuracy)}, GRU ${f3(d.models.gru.balanced_accuracy)}.`,
     d.files.length ? 'Figure: predictions.svg.' : '', '',
