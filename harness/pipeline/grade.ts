@@ -19,9 +19,9 @@ import { collectClaims, collectHistory, collectPredictions, extractCsvClaims } f
 import { phaseFindings, notebookFindings } from '../checks/runtime/phases.js';
 import { notebookEvidence } from '../checks/runtime/access.js';
 import { claimFindings, metricAnomaly } from '../checks/claims.js';
-import { measureBinary, scoreSubmission } from './score.js';
+import { measureBinary, referenceBands, scoreSubmission } from './score.js';
 import type { PreparedData } from './data.js';
-import type { Ran, Unpacked } from './types.js';
+import type { Ran } from './types.js';
 
 export interface GradeContext {
   rubric: LoadedRubric;
@@ -37,7 +37,7 @@ export interface GradeContext {
   notebooks: boolean;
 }
 
-function invalidReason(sub: Unpacked, findings: Finding[]): string {
+function invalidReason(findings: Finding[]): string {
   const blocking = findings.filter((f) => f.severity === 'error').slice(0, 3).map((f) => f.message);
   return `The submission is invalid, so nothing was run: ${blocking.join(' ') || 'intake refused it.'}`;
 }
@@ -70,11 +70,11 @@ export async function gradeOne(discovered: Discovered, ctx: GradeContext, inputH
     let ran: Ran | null = null;
     const artifacts: Record<string, string> = {};
     if (sub.rejected) {
-      invalid = invalidReason(sub, findings);
+      invalid = invalidReason(findings);
     } else {
       const validated = await validate(sub, rubric);
       findings.push(...validated.findings);
-      if (validated.blocking) invalid = invalidReason(sub, validated.findings);
+      if (validated.blocking) invalid = invalidReason(validated.findings);
     }
     if (!ctx.runner.isolated) {
       findings.push(finding({ check: 'run/runner', kind: 'environment-mismatch', severity: 'info', file: 'runner',
@@ -112,8 +112,7 @@ export async function gradeOne(discovered: Discovered, ctx: GradeContext, inputH
       copyArtifact(predictionsPath, outDir, 'predictions.csv', artifacts);
       ran.notebooks.forEach((nb, i) => copyArtifact(nb.executedPath, outDir, `executed-${i}.ipynb`, artifacts));
       const valAcc = history?.val_accuracy?.at(-1) ?? null;
-      const stage = scoreSubmission(rubric, measured, ctx.reference, findings, null);
-      const accBand = stage.bands.find((b) => b.metric === 'accuracy');
+      const accBand = referenceBands(rubric, measured, ctx.reference).byMetric.accuracy;
       findings.push(...metricAnomaly('accuracy', measured.metrics.accuracy ?? null, valAcc, accBand?.high ?? null));
     }
     if (!ctx.reference) {
@@ -121,14 +120,18 @@ export async function gradeOne(discovered: Discovered, ctx: GradeContext, inputH
         message: `No reference results for "${rubric.reference.id}" were found, so no band was applied and the performance points are pending.`,
         fix: `Run \`medgrade reference run ${rubric.reference.id}\` and commit reference/results/${rubric.reference.id}.json.` }));
     }
-    const { scored, bands } = scoreSubmission(rubric, measured, ctx.reference, findings, invalid);
-    if (measured.roc) writeJsonAtomic(join(outDir, 'roc.json'), measured.roc), (artifacts.roc = 'roc.json');
+    const bands = referenceBands(rubric, measured, ctx.reference);
+    const scored = scoreSubmission(rubric, measured, bands, findings, invalid);
+    if (measured.roc) {
+      writeJsonAtomic(join(outDir, 'roc.json'), measured.roc);
+      artifacts.roc = 'roc.json';
+    }
     const runs: RunRecord[] = ran ? [...ran.phases.map((p) => p.record), ...ran.notebooks.map((n) => ({ ...n.record, phase: `notebook ${n.path}` }))] : [];
     const result: Result = resultSchema.parse({
       schemaVersion: 1, submission: sub.id, group: sub.group, assignment: rubric.id,
       status: invalid === null ? 'graded' : 'invalid',
       ...scored, metrics: measured.metrics, confusion: measured.confusion,
-      reference: { id: rubric.reference.id, status: ctx.reference ? 'found' : 'missing', bands },
+      reference: { id: rubric.reference.id, status: ctx.reference ? 'found' : 'missing', bands: bands.rows },
       findings, runs, artifacts,
       provenance: {
         harnessVersion: harnessVersion(), rubricHash: ctx.rubric.hash, submissionHash: sub.hash, inputHash,

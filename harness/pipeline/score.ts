@@ -43,25 +43,31 @@ export function measureBinary(rubric: Rubric, labels: Map<string, string>, predi
   return { metrics, confusion: cm, roc: roc ? { fpr: [...roc.fpr], tpr: [...roc.tpr] } : null, n: names.length };
 }
 
-export interface ScoreStage {
-  scored: Scored;
-  bands: Result['reference']['bands'];
+export interface ReferenceBands {
+  /** One row per rubric metric, for result.reference.bands. */
+  rows: Result['reference']['bands'];
+  /** metric → band, only where the reference has the metric. */
+  byMetric: Record<string, { low: number; high: number }>;
 }
 
-export function scoreSubmission(rubric: Rubric, measured: Measured, reference: ReferenceFile | null, findings: Finding[], invalid: string | null): ScoreStage {
-  const bandMap: Record<string, { low: number; high: number }> = {};
-  const bands: Result['reference']['bands'] = [];
+/** The reference band of every rubric metric, rescaled to the hidden test set's size. */
+export function referenceBands(rubric: Rubric, measured: Measured, reference: ReferenceFile | null): ReferenceBands {
+  const byMetric: ReferenceBands['byMetric'] = {};
+  const rows: ReferenceBands['rows'] = [];
   for (const metric of rubric.metrics) {
     const summary = reference?.metrics[metric];
     const value = measured.metrics[metric] ?? null;
     if (!summary) {
-      bands.push({ metric, value, low: null, high: null, mean: null, within: null });
+      rows.push({ metric, value, low: null, high: null, mean: null, within: null });
       continue;
     }
     const band = bandFor(metric, summary, measured.n);
-    bandMap[metric] = band;
-    bands.push({ metric, value, ...band, mean: summary.mean, within: value === null ? null : value >= band.low && value <= band.high });
+    byMetric[metric] = band;
+    rows.push({ metric, value, ...band, mean: summary.mean, within: value === null ? null : value >= band.low && value <= band.high });
   }
-  const scored = scoreCriteria({ rubric, findings, metrics: measured.metrics, bands: bandMap, invalid });
-  return { scored, bands };
+  return { rows, byMetric };
+}
+
+export function scoreSubmission(rubric: Rubric, measured: Measured, bands: ReferenceBands, findings: Finding[], invalid: string | null): Scored {
+  return scoreCriteria({ rubric, findings, metrics: measured.metrics, bands: bands.byMetric, invalid });
 }

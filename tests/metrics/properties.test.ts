@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { bootstrapCI, diceScores, hausdorffDistanceMask, rocAuc, squaredDistanceTransform } from '../../harness/metrics/index.js';
 
 // Independent definitions checked against the fast implementations on random inputs.

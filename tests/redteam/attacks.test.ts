@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { getRunner } from '../../harness/runners/registry.js';
 import { gradebookCsv } from '../../harness/report/gradebook.js';
 import type { Result } from '../../harness/schema/result.js';
-import type { GradeContext } from '../../harness/pipeline/grade.js';
 import { cohort, context, grade, groupDir, kinds, LIMITS, printed, redteamRubric, verdict } from './helpers.js';
 
 /**
