@@ -8,7 +8,7 @@ import type { Discovered } from './intake/discover.js';
 import { gradeOne, type GradeContext } from './pipeline/grade.js';
 import { createProgress } from './progress.js';
 import { writeJsonAtomic } from './util/fs.js';
-import { harnessVersion } from './version.js';
+import { failedResult } from './pipeline/failed.js';
 
 /** Hash of the raw inputs (zip bytes or folder files, plus the report): the resume key with the rubric hash. */
 export function inputHash(d: Discovered): string {
@@ -34,22 +34,6 @@ function previous(outRoot: string, id: string): Result | null {
   } catch {
     return null; // A half-written or tampered result is regraded, never trusted.
   }
-}
-
-function failedResult(d: Discovered, ctx: GradeContext, error: unknown, startedAt: string): Result {
-  const { rubric } = ctx.rubric;
-  return {
-    schemaVersion: 1, submission: d.id, group: d.group, assignment: rubric.id, status: 'failed',
-    failure: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
-    score: 0, maxScore: rubric.criteria.reduce((a, c) => a + c.points, 0), pendingPoints: 0, criteria: [],
-    metrics: {}, confusion: null, reference: { id: rubric.reference.id, status: ctx.reference ? 'found' : 'missing', bands: [] },
-    findings: [], runs: [], artifacts: {},
-    provenance: {
-      harnessVersion: harnessVersion(), rubricHash: ctx.rubric.hash, submissionHash: '', inputHash: inputHash(d),
-      dataHashes: {}, environment: ctx.python.versions, runner: ctx.runner.name, seeds: { rubric: rubric.seed },
-      startedAt, finishedAt: new Date().toISOString(), host: hostname(),
-    },
-  };
 }
 
 export interface BatchOptions {
@@ -90,7 +74,14 @@ export async function gradeBatch(subs: Discovered[], ctx: GradeContext, opts: Ba
     try {
       result = await gradeOne(d, ctx, key);
     } catch (error) {
-      result = failedResult(d, ctx, error, startedAt);
+      const { rubric } = ctx.rubric;
+      result = failedResult({
+        submission: d.id, group: d.group, assignment: rubric.id,
+        failure: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+        maxScore: rubric.criteria.reduce((a, c) => a + c.points, 0),
+        reference: { id: rubric.reference.id, found: ctx.reference !== null }, rubricHash: ctx.rubric.hash, inputHash: key,
+        environment: ctx.python.versions, runner: ctx.runner.name, seed: rubric.seed, startedAt, host: hostname(),
+      });
       writeJsonAtomic(join(ctx.outRoot, d.id, 'result.json'), result);
     }
     const pending = result.pendingPoints ? `, ${result.pendingPoints} pending` : '';

@@ -1,4 +1,4 @@
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { MedgradeError } from './errors.js';
 import { registerGradeCommands } from './cli/grade.js';
 import { registerToolCommands } from './cli/tools.js';
@@ -37,5 +37,3 @@ export async function main(argv: string[]): Promise<number> {
     throw e;
   }
 }
-
-export { Option };

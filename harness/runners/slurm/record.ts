@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { ParseError } from '../../errors.js';
 import type { Result } from '../../schema/result.js';
-import { harnessVersion } from '../../version.js';
+import { failedResult } from '../../pipeline/failed.js';
 
 /** <out>/.slurm/batch.json: what collect needs to turn a missing result into a `failed` row. */
 export const slurmBatchSchema = z.object({
@@ -40,16 +40,9 @@ export function readSlurmBatch(out: string): SlurmBatch {
  * grading throws, with the Slurm state as the reason.
  */
 export function slurmFailedResult(b: SlurmBatch, task: SlurmBatch['tasks'][number], failure: string, host: string): Result {
-  const now = new Date().toISOString();
-  return {
-    schemaVersion: 1, submission: task.id, group: task.group, assignment: b.assignment, status: 'failed', failure,
-    score: 0, maxScore: b.maxScore, pendingPoints: 0, criteria: [], metrics: {}, confusion: null,
-    reference: { id: b.reference.id, status: b.reference.found ? 'found' : 'missing', bands: [] },
-    findings: [], runs: [], artifacts: {},
-    provenance: {
-      harnessVersion: harnessVersion(), rubricHash: b.rubricHash, submissionHash: '', inputHash: task.inputHash,
-      dataHashes: {}, environment: b.environment, runner: `slurm+${b.inner}`, seeds: { rubric: b.seed },
-      startedAt: b.submittedAt, finishedAt: now, host,
-    },
-  };
+  return failedResult({
+    submission: task.id, group: task.group, assignment: b.assignment, failure, maxScore: b.maxScore,
+    reference: b.reference, rubricHash: b.rubricHash, inputHash: task.inputHash, environment: b.environment,
+    runner: `slurm+${b.inner}`, seed: b.seed, startedAt: b.submittedAt, host,
+  });
 }
