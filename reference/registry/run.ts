@@ -17,6 +17,8 @@ export interface RunReferenceOptions {
   out: string;
   /** Defaults to createRegistry(); tests pass their own. */
   registry?: ReferenceRegistry;
+  /** Folder that receives <id>/ with seed 1's metrics.json, figures and summary.md; null skips them. */
+  artifacts?: string | null;
   /** Called after each seed, e.g. for a progress line. */
   onSeed?: (id: string, seed: number, result: ReferenceRunResult, seconds: number) => void;
 }
@@ -79,7 +81,8 @@ export async function runReference(ids: string[], options: RunReferenceOptions):
     const started = performance.now();
     for (const seed of seeds) {
       const t0 = performance.now();
-      const result = await registry[id]!.run(options.config, seed);
+      const artifacts = seed === 1 && options.artifacts !== null ? join(options.artifacts ?? join(options.out, 'artifacts'), id) : undefined;
+      const result = await registry[id]!.run(options.config, seed, artifacts);
       runs.push(result);
       options.onSeed?.(id, seed, result, (performance.now() - t0) / 1000);
     }

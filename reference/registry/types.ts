@@ -28,7 +28,11 @@ export interface ReferenceRunResult {
 
 export interface ReferenceEntry {
   description: string;
-  run(config: ReferenceConfig, seed: number): Promise<ReferenceRunResult>;
+  /**
+   * Trains and evaluates one seed. With `outDir`, also writes the run's artifacts there:
+   * metrics.json, its figures (PNG/SVG) and summary.md generated from the run's own numbers.
+   */
+  run(config: ReferenceConfig, seed: number, outDir?: string): Promise<ReferenceRunResult>;
 }
 
 /** id → entry. Registering a new lab or project is one line in registry.ts. */

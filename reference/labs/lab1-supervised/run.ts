@@ -93,7 +93,7 @@ export async function runLab1(config: Lab1Config | ReferenceConfig, seed: number
 export function lab1Reference(options: { prefer?: BackendName } = {}): ReferenceEntry {
   return {
     description: 'Lab 1, supervised learning: breast_cancer, majority / logistic / MLP, test accuracy, sensitivity, specificity, roc_auc (tfjs)',
-    run: async (config: ReferenceConfig, seed: number) => (await runLab1(config, seed, undefined, options)).reference,
+    run: async (config: ReferenceConfig, seed: number, outDir?: string) => (await runLab1(config, seed, outDir, options)).reference,
   };
 }
 

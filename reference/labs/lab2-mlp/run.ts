@@ -114,7 +114,7 @@ export async function runLab2(config: Lab2Config | ReferenceConfig, seed: number
 export function lab2Reference(options: { prefer?: BackendName } = {}): ReferenceEntry {
   return {
     description: 'Lab 2, MLP fundamentals: sklearn digits 8x8, relu/CE/adam MLP, test accuracy and macro roc_auc (tfjs)',
-    run: async (config: ReferenceConfig, seed: number) => (await runLab2(config, seed, undefined, options)).reference,
+    run: async (config: ReferenceConfig, seed: number, outDir?: string) => (await runLab2(config, seed, outDir, options)).reference,
   };
 }
 

@@ -88,7 +88,7 @@ export function lab3Summary(d: Lab3Details, config: Lab3Config, seed: number): s
 export function lab3Reference(options: { prefer?: BackendName } = {}): ReferenceEntry {
   return {
     description: 'Lab 3: CNN vs dense network of similar size on real MR patches (ITK T1 tissue class), tfjs',
-    run: async (config: ReferenceConfig, seed: number) => (await runLab3(lab3Config(config), seed, undefined, options.prefer ?? 'wasm')).result,
+    run: async (config: ReferenceConfig, seed: number, outDir?: string) => (await runLab3(lab3Config(config), seed, outDir, options.prefer ?? 'wasm')).result,
   };
 }
 

@@ -111,7 +111,7 @@ export function lab6Summary(d: Lab6Details, config: Lab6Config, seed: number): s
 export function lab6Reference(options: { prefer?: BackendName } = {}): ReferenceEntry {
   return {
     description: 'Lab 6: LSTM and GRU vs a dense baseline on real event-related BOLD (nitime), event-onset windows, tfjs',
-    run: async (config: ReferenceConfig, seed: number) => (await runLab6(lab6Config(config), seed, undefined, options.prefer ?? 'wasm')).result,
+    run: async (config: ReferenceConfig, seed: number, outDir?: string) => (await runLab6(lab6Config(config), seed, outDir, options.prefer ?? 'wasm')).result,
   };
 }
 

@@ -112,6 +112,6 @@ export async function runCovidXray(config: CovidConfig, seed: number, options: C
 export function covidXrayReference(options: CovidRunOptions = {}): ReferenceEntry {
   return {
     description: 'COVID-19 chest X-ray project, tasks 1-2: baseline CNN with search, retrain, test evaluation (tfjs)',
-    run: async (config: ReferenceConfig, seed: number) => (await runCovidXray(covidConfig(config), seed, options)).result,
+    run: async (config: ReferenceConfig, seed: number, outDir?: string) => (await runCovidXray(covidConfig(config), seed, { ...options, ...(outDir ? { workDir: outDir } : {}) })).result,
   };
 }
