@@ -33,6 +33,7 @@ export const FINDING_KINDS = {
   'predictions-malformed': 'The predictions file has bad rows (NaN, out of range, duplicate, missing, unknown ids).',
   'history-malformed': 'The training history CSV does not parse.',
   'claim-mismatch': 'A metric the notebook claims differs from what the harness measured.',
+  'mask-geometry': 'A predicted mask does not have its input\'s geometry (shape or affine), so it was scored as empty.',
   // behaviour seen at run time
   'network-attempt': 'The code tried to open a network connection.',
   'write-attempt': 'The code tried to write outside its output folder.',
