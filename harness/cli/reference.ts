@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { createRegistry, diffReferences, renderDiffTable, runReference, type ReferenceConfig } from '../../reference/registry/index.js';
 import type { BackendName } from '../../reference/core/backend.js';
 import { renderReferenceReport } from '../report/reference.js';
+import { writeContactSheet } from '../report/contact-sheet.js';
 import { MedgradeError } from '../errors.js';
 import { PROJECT_ROOT } from '../version.js';
 
@@ -43,5 +44,16 @@ export function registerReferenceCommands(program: Command): void {
     .action(async (dir: string, flags: { previous?: string; out: string; pdf: boolean }) => {
       const r = await renderReferenceReport(dir, flags.out, { ...(flags.previous ? { previous: flags.previous } : {}), pdf: flags.pdf });
       process.stdout.write(`${r.files.join('\n')}\n${r.pdfSkipped ? `PDF skipped: ${r.pdfSkipped}\n` : ''}`);
+    });
+
+  reference.command('sheet').description("one PNG of every figure a run wrote (for docs/figures), shrunk to fit a byte budget")
+    .argument('<dir>', 'a run\'s artifacts folder, e.g. reference/results/artifacts/lab4')
+    .requiredOption('--out <file>', 'PNG to write, e.g. docs/figures/lab4.png')
+    .option('--title <text>', 'heading of the sheet')
+    .option('--max-kb <n>', 'largest file size in KB', '200')
+    .option('--width <px>', 'CSS width of the sheet', '1200')
+    .action(async (dir: string, flags: { out: string; title?: string; maxKb: string; width: string }) => {
+      const sheet = await writeContactSheet(dir, flags.out, { title: flags.title ?? dir, maxBytes: Number(flags.maxKb) * 1000, width: Number(flags.width) });
+      process.stdout.write(`${flags.out}: ${sheet.figures.length} figures, ${sheet.width}×${sheet.height}, ${(sheet.bytes / 1000).toFixed(0)} KB (scale ${sheet.scale.toFixed(2)})\n`);
     });
 }

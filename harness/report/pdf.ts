@@ -20,6 +20,8 @@ export function chromiumPath(): string | null {
 
 export interface PdfRenderer {
   pdf(html: string, out: string): Promise<void>;
+  /** A full-page PNG of the html at this CSS width and device scale. */
+  png(html: string, width: number, scale: number): Promise<Buffer>;
   /** The browser's process id, for tests that check it is gone afterwards. */
   readonly browserPid: number | null;
 }
@@ -64,19 +66,29 @@ export async function withPdfRenderer<T>(fn: (renderer: PdfRenderer | null, reas
     const b = browser;
     // Pages are reused across PDFs: opening a tab costs more than replacing its content.
     const idle: Page[] = [];
+    const onPage = async <R>(work: (page: Page) => Promise<R>): Promise<R> => {
+      const page = idle.pop() ?? await b.newPage();
+      let healthy = false;
+      try {
+        const r = await work(page);
+        healthy = true;
+        return r;
+      } finally {
+        if (healthy) idle.push(page); else await page.close().catch(() => undefined);
+      }
+    };
     return await fn({
       browserPid: b.process()?.pid ?? null,
-      async pdf(html, out) {
-        const page = idle.pop() ?? await b.newPage();
-        let healthy = false;
-        try {
-          await page.setContent(html, { waitUntil: 'domcontentloaded' });
-          await page.pdf({ path: out, format: 'A4', printBackground: true, preferCSSPageSize: true });
-          healthy = true;
-        } finally {
-          if (healthy) idle.push(page); else await page.close().catch(() => undefined);
-        }
-      },
+      pdf: (html, out) => onPage(async (page) => {
+        await page.setContent(html, { waitUntil: 'domcontentloaded' });
+        await page.pdf({ path: out, format: 'A4', printBackground: true, preferCSSPageSize: true });
+      }),
+      png: (html, width, scale) => onPage(async (page) => {
+        await page.setViewport({ width, height: 100, deviceScaleFactor: scale });
+        // Images are data URIs: 'load' waits until every one has decoded.
+        await page.setContent(html, { waitUntil: 'load' });
+        return Buffer.from(await page.screenshot({ type: 'png', fullPage: true }));
+      }),
     });
   } finally {
     process.removeListener('SIGINT', onSignal);
