@@ -22,8 +22,9 @@ export interface PdfRenderer {
   pdf(html: string, out: string): Promise<void>;
   /** A full-page PNG of the html at this CSS width and device scale. */
   png(html: string, width: number, scale: number): Promise<Buffer>;
-  /** The browser's process id, for tests that check it is gone afterwards. */
+  /** The browser's process id and profile folder, for tests that check both are gone afterwards. */
   readonly browserPid: number | null;
+  readonly profile: string;
 }
 
 /**
@@ -79,6 +80,7 @@ export async function withPdfRenderer<T>(fn: (renderer: PdfRenderer | null, reas
     };
     return await fn({
       browserPid: b.process()?.pid ?? null,
+      profile,
       pdf: (html, out) => onPage(async (page) => {
         await page.setContent(html, { waitUntil: 'domcontentloaded' });
         await page.pdf({ path: out, format: 'A4', printBackground: true, preferCSSPageSize: true });
