@@ -2,8 +2,6 @@ import { z } from 'zod';
 import { MedgradeError } from '../errors.js';
 import { generateCovidSynthetic } from '../../reference/data/covid-synthetic/generate.js';
 import { adapterCommands } from '../../reference/data/adapters/index.js';
-import { ovarianSegmentationCommand } from '../../reference/data/tasks/ovarian-segmentation.js';
-import { generateCtLesions } from '../../reference/data/ct-lesions/generate.js';
 import { ctSubjectsCommand } from '../../reference/data/ct-subjects/command.js';
 
 /**
@@ -31,8 +29,6 @@ export interface DataCommand {
 export function dataCommands(): Record<string, DataCommand> {
   return {
     ...adapterCommands(),
-    'ovarian-segmentation': ovarianSegmentationCommand(),
-    'ct-lesions': { description: 'SYNTHETIC lesions in REAL anatomy: real InVesalius head CT slices with inserted lesions in 20% (train|val|test/Lesion|Normal/*.png; --count slices, --masks).', real: false, run: async (o) => { const r = generateCtLesions({ out: o.out, seed: o.seed, count: o.count, size: o.size, masks: o.masks }); return [`Wrote ${Object.keys(r.checksums).length} slices of SYNTHETIC lesions in REAL anatomy (real head CT, inserted lesions; not patient data) to ${o.out}`, `  Lesion+Normal (patients) per split: ${(['train', 'val', 'test'] as const).map((s) => `${s} ${r.counts[s].Lesion}+${r.counts[s].Normal} (${r.counts[s].patients})`).join(', ')}`, `  digest ${r.digest}; see ${o.out}/DATASET.json`]; } },
     'ct-subjects': ctSubjectsCommand(),
     'covid-synthetic': {
       description: 'SYNTHETIC phantom chest X-rays in the covid_xray.zip layout (train|val|test/COVID|Normal/*.png).',
