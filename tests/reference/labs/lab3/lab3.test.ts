@@ -8,8 +8,9 @@ import { selectBackend } from '../../../../reference/core/backend.js';
 import { createRng } from '../../../../reference/core/seed.js';
 import { ITK_SOURCES } from '../../../../reference/data/adapters/volumes.js';
 import {
-  LAB3_MAJORITY_MARGIN, createCnn, createDense, lab3Config, runLab3, samplePatches, tilesToPng,
+  LAB3_MAJORITY_MARGIN, createCnn, createDense, lab3Config, runLab3, samplePatches,
 } from '../../../../reference/labs/lab3-cnn/index.js';
+import { tilesToPng } from '../../../../reference/core/figures/tiles.js';
 
 const missing = ITK_SOURCES.filter((s) => !existsSync(s.path)).map((s) => s.path);
 if (missing.length) console.warn(`lab3 tests skipped: insighttoolkit5-examples files missing: ${missing.join(', ')}`);
