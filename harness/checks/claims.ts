@@ -1,4 +1,5 @@
 import { finding, type Finding } from '../schema/finding.js';
+import type { Rubric } from '../rubric/schema.js';
 import type { Collected } from '../pipeline/types.js';
 
 /**
@@ -43,4 +44,26 @@ export function metricAnomaly(metric: string, test: number | null, validation: n
     message: `Test ${metric} ${test.toFixed(3)} is far above the final validation ${metric} ${validation.toFixed(3)} and above the reference band (${bandHigh.toFixed(3)}). Look at the leakage findings, if any.`,
     fix: 'Check how the test set could have influenced training.',
   })];
+}
+
+/** The metric the rubric awards performance points on; else its first metric (null when it measures nothing). */
+export function performanceMetric(rubric: Rubric): string | null {
+  return rubric.criteria.find((c) => c.performance)?.performance?.metric ?? rubric.metrics[0] ?? null;
+}
+
+/** Keras history names for a rubric metric: val_accuracy, val_auc for roc_auc, and so on. */
+const HISTORY_NAMES: Record<string, string[]> = {
+  accuracy: ['val_accuracy', 'val_acc', 'val_binary_accuracy', 'val_categorical_accuracy', 'val_sparse_categorical_accuracy'],
+  roc_auc: ['val_roc_auc', 'val_auc'],
+  sensitivity: ['val_sensitivity', 'val_recall'],
+};
+
+/** The final validation value of a metric in a training history, or null when the history does not log it. */
+export function finalValidation(history: Record<string, number[]> | null, metric: string): number | null {
+  if (!history) return null;
+  for (const name of HISTORY_NAMES[metric] ?? [`val_${metric}`]) {
+    const v = history[name]?.at(-1);
+    if (v !== undefined && Number.isFinite(v)) return v;
+  }
+  return null;
 }

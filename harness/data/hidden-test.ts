@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { copyFileSync, linkSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { MedgradeError } from '../errors.js';
@@ -53,8 +53,42 @@ export function reencodePng(bytes: Buffer, file: string): Buffer {
   return PNG.sync.write(out, { colorType, inputColorType: 6, bitDepth: 8, inputHasAlpha: true });
 }
 
+const COVID_FOLDERS = new Set(['covid', 'covid-19', 'normal']);
+const SPLIT_FOLDERS = new Set(['train', 'val', 'valid', 'validation', 'test']);
+
+function classFolders(dir: string): string[] {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new MedgradeError('E_INPUT_NOT_FOUND', 'test split folder not found', dir);
+  return readdirSync(dir).filter((n) => !n.startsWith('.') && n !== '__MACOSX' && statSync(join(dir, n)).isDirectory()).sort();
+}
+
+/**
+ * The labelled images of one split: <splitDir>/<Class>/*. The COVID layout keeps its own
+ * reader (case and alias rules); any other class folders are taken by name, so a lab's
+ * Bright/ and Dark/ work the same way. Split names as classes mean the wrong folder was given.
+ */
+export function listLabelledImages(splitDir: string): { path: string; label: string }[] {
+  const folders = classFolders(splitDir);
+  if (folders.length > 0 && folders.every((f) => COVID_FOLDERS.has(f.toLowerCase()))) return listClassFolder(splitDir, 'test');
+  const splitLike = folders.find((f) => SPLIT_FOLDERS.has(f.toLowerCase()));
+  if (splitLike) throw new MedgradeError('E_INPUT_FORMAT', `"${splitLike}/" is a split folder, not a class folder: give the test split itself`, splitDir);
+  if (folders.length < 2) throw new MedgradeError('E_INPUT_FORMAT', `expected one folder per class, found ${folders.length}`, splitDir);
+  return folders.flatMap((label) => readdirSync(join(splitDir, label)).filter((f) => !f.startsWith('.')).sort()
+    .map((f) => ({ path: join(splitDir, label, f), label })));
+}
+
+/** Copies the named splits of a dataset folder as they are (those that exist), for a phase's /data. */
+export function copySplits(datasetDir: string, outDir: string, splits: string[] = ['train', 'val']): string {
+  mkdirSync(outDir, { recursive: true });
+  if (readdirSync(outDir).length > 0) throw new MedgradeError('E_USAGE', 'the phase data folder must start empty', outDir);
+  for (const split of splits) {
+    const from = join(datasetDir, split);
+    if (existsSync(from)) cpSync(from, join(outDir, split), { recursive: true, dereference: false, verbatimSymlinks: true });
+  }
+  return outDir;
+}
+
 export function prepareHiddenTest(testDir: string, outDir: string, options: HiddenTestOptions = {}): HiddenTest {
-  const entries = listClassFolder(testDir, 'test');
+  const entries = listLabelledImages(testDir);
   for (const e of entries) {
     if (!/\.png$/i.test(e.path)) throw new MedgradeError('E_INPUT_FORMAT', 'the hidden test set must hold PNG images only', e.path);
   }

@@ -1,14 +1,14 @@
 import { existsSync, lstatSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { finding, type Finding } from '../schema/finding.js';
-import { parseCsv } from '../intake/csv.js';
+import { parseCsv, type CsvTable } from '../intake/csv.js';
 import type { Collected, NotebookRun } from './types.js';
 
 const MAX_PREDICTIONS_BYTES = 20 * 1024 * 1024;
 const CHECK = 'collect/outputs';
 
 /** Reads a file the sandbox wrote, refusing links and oversized or binary content. */
-function readOutput(path: string, label: string, findings: Finding[], kind: Finding['kind']): string | null {
+export function readOutput(path: string, label: string, findings: Finding[], kind: Finding['kind']): string | null {
   if (!existsSync(path)) return null;
   const st = lstatSync(path);
   if (!st.isFile()) {
@@ -33,44 +33,69 @@ function readOutput(path: string, label: string, findings: Finding[], kind: Find
   return text;
 }
 
-/**
- * predictions.csv → id → probability. Every row problem becomes part of one
- * `predictions-malformed` finding (with counts and examples) rather than one finding per row.
- */
-export function collectPredictions(path: string, expected: Set<string>, findings: Finding[]): Map<string, number> | null {
-  const label = 'predictions.csv';
+/** Which column names the id, and what the rows stand for in messages (tables say "row"). */
+export interface PredictionColumns {
+  /** Accepted names of the id column, first found wins (case-insensitive). */
+  idColumns?: string[];
+  /** "image" or "row", for messages. */
+  unit?: string;
+}
+
+/** Parses a predictions CSV the sandbox wrote, or records why it could not. */
+export function readPredictionsCsv(path: string, label: string, findings: Finding[], expectedColumns: string): CsvTable | null {
   const text = readOutput(path, label, findings, 'predictions-malformed');
   if (text === null) {
     if (!existsSync(path)) {
       findings.push(finding({ check: CHECK, kind: 'predictions-missing', severity: 'error', file: label,
-        message: 'The predict phase wrote no predictions file.', fix: 'Write /out/predictions.csv with columns filename,probability.' }));
+        message: 'The predict phase wrote no predictions file.', fix: `Write /out/${label} with columns ${expectedColumns}.` }));
     }
     return null;
   }
-  let table;
   try {
-    table = parseCsv(text, label);
+    return parseCsv(text, label);
   } catch (e) {
     findings.push(finding({ check: CHECK, kind: 'predictions-malformed', severity: 'error', file: label,
-      message: `predictions.csv does not parse: ${(e as Error).message}`, fix: 'Write a plain CSV with a header row.' }));
+      message: `${label} does not parse: ${(e as Error).message}`, fix: 'Write a plain CSV with a header row.' }));
     return null;
   }
+}
+
+/** One finding that lists every kind of bad row with counts and a few examples. */
+export function badRowsFinding(label: string, problems: Record<string, string[]>, usable: number, expected: number, unit: string, fix: string): Finding | null {
+  const parts = Object.entries(problems).filter(([, v]) => v.length > 0)
+    .map(([k, v]) => `${v.length} ${k} (e.g. ${v.slice(0, 3).map((s) => JSON.stringify(s.slice(0, 60))).join(', ')})`);
+  if (!parts.length) return null;
+  return finding({ check: CHECK, kind: 'predictions-malformed', severity: 'error', file: label,
+    message: `${label} has bad rows: ${parts.join('; ')}. ${usable} of ${expected} ${unit}s have a usable prediction.`, fix });
+}
+
+/**
+ * predictions.csv → id → probability. Every row problem becomes part of one
+ * `predictions-malformed` finding (with counts and examples) rather than one finding per row.
+ */
+export function collectPredictions(path: string, expected: Set<string>, findings: Finding[], columns: PredictionColumns = {}): Map<string, number> | null {
+  const label = path.replace(/^.*\//, '') || 'predictions.csv';
+  const idColumns = columns.idColumns ?? ['filename'];
+  const unit = columns.unit ?? 'image';
+  const table = readPredictionsCsv(path, label, findings, `${idColumns[0]},probability`);
+  if (!table) return null;
   const header = table.header.map((h) => h.trim().toLowerCase());
-  const fi = header.indexOf('filename');
+  const fi = idColumns.map((c) => header.indexOf(c)).find((i) => i >= 0) ?? -1;
   const pi = header.indexOf('probability');
   if (fi < 0 || pi < 0) {
     findings.push(finding({ check: CHECK, kind: 'predictions-malformed', severity: 'error', file: label,
-      message: `predictions.csv needs the columns filename,probability; it has ${table.header.join(',').slice(0, 200)}.`,
-      fix: 'Name the columns exactly filename and probability.' }));
+      message: `${label} needs the columns ${idColumns[0]},probability; it has ${table.header.join(',').slice(0, 200)}.`,
+      fix: `Name the columns exactly ${idColumns[0]} and probability.` }));
     return null;
   }
-  const problems: Record<string, string[]> = { 'not a number': [], 'outside [0, 1]': [], duplicate: [], 'unknown file': [] };
+  const problems: Record<string, string[]> = { 'not a number': [], 'outside [0, 1]': [], duplicate: [], [`unknown ${unit === 'image' ? 'file' : 'id'}`]: [] };
+  const unknown = problems[`unknown ${unit === 'image' ? 'file' : 'id'}`]!;
   const out = new Map<string, number>();
   for (const row of table.rows) {
     const name = (row[fi] ?? '').trim().replace(/^.*\//, '');
     const raw = (row[pi] ?? '').trim();
     const p = raw === '' ? Number.NaN : Number(raw);
-    if (!expected.has(name)) { problems['unknown file']!.push(name); continue; }
+    if (!expected.has(name)) { unknown.push(name); continue; }
     if (out.has(name)) { problems.duplicate!.push(name); continue; }
     if (!Number.isFinite(p)) { problems['not a number']!.push(name); continue; }
     if (p < 0 || p > 1) { problems['outside [0, 1]']!.push(name); continue; }
@@ -78,13 +103,9 @@ export function collectPredictions(path: string, expected: Set<string>, findings
   }
   const missing = [...expected].filter((id) => !out.has(id) && !problems['not a number']!.includes(id) && !problems['outside [0, 1]']!.includes(id));
   if (missing.length) problems.missing = missing;
-  const parts = Object.entries(problems).filter(([, v]) => v.length > 0)
-    .map(([k, v]) => `${v.length} ${k} (e.g. ${v.slice(0, 3).map((s) => JSON.stringify(s.slice(0, 60))).join(', ')})`);
-  if (parts.length) {
-    findings.push(finding({ check: CHECK, kind: 'predictions-malformed', severity: 'error', file: label,
-      message: `predictions.csv has bad rows: ${parts.join('; ')}. ${out.size} of ${expected.size} images have a usable prediction.`,
-      fix: 'Write exactly one row per test image, with its file name and a probability between 0 and 1.' }));
-  }
+  const bad = badRowsFinding(label, problems, out.size, expected.size, unit,
+    `Write exactly one row per test ${unit}, with its ${idColumns[0]} and a probability between 0 and 1.`);
+  if (bad) findings.push(bad);
   return out;
 }
 

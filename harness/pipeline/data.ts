@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import type { Rubric } from '../rubric/schema.js';
 import { MedgradeError } from '../errors.js';
 import { dataCommands } from '../data/commands.js';
-import { prepareHiddenTest, splitForPhase } from '../data/hidden-test.js';
+import { copySplits } from '../data/hidden-test.js';
+import { taskKind } from '../tasks/index.js';
+import type { HiddenSet } from '../tasks/types.js';
 import { createHash } from 'node:crypto';
 import { sha256, readJson, writeJsonAtomic } from '../util/fs.js';
 
@@ -27,17 +29,20 @@ export interface PreparedData {
   full: string;
   /** train/ and val/ only, for the train phase. */
   trainView: string;
-  /** A flat folder of renamed, metadata-free test images, for the predict phase. */
+  /** The hidden test folder for the predict phase (renamed, metadata-free inputs), = hidden.dir. */
   hiddenTest: string;
-  /** Renamed test file → class name. Never mounted anywhere. */
+  /** Renamed test id → truth (class name or mask path), = hidden.truth. Never mounted anywhere. */
   labels: Map<string, string>;
+  /** What the rubric's task kind built from test/. */
+  hidden: HiddenSet;
   hash: string;
 }
 
 /**
  * Builds (or reuses from the cache) the rubric's dataset, then the per-batch views.
  * The dataset is keyed by generator and options, so every batch of a rubric grades
- * against the same images; the renamed test folder is fresh per batch.
+ * against the same examples; the hidden test folder is fresh per batch and built by
+ * the rubric's task kind (harness/tasks).
  */
 export async function prepareData(rubric: Rubric, cacheDir: string, batchDir: string): Promise<PreparedData> {
   const { dataset, datasetOptions } = rubric.task;
@@ -58,7 +63,9 @@ export async function prepareData(rubric: Rubric, cacheDir: string, batchDir: st
   }
   const { hash } = readJson(stamp) as { hash: string };
   rmSync(batchDir, { recursive: true, force: true });
-  const trainView = splitForPhase(full, join(batchDir, 'train-view')).dataDir;
-  const hidden = prepareHiddenTest(join(full, 'test'), join(batchDir, 'hidden-test'));
-  return { full, trainView, hiddenTest: join(batchDir, 'hidden-test'), labels: hidden.labels, hash };
+  const kind = taskKind(rubric.task.layout);
+  const viewDir = join(batchDir, 'train-view');
+  const trainView = kind.trainView ? kind.trainView(full, viewDir) : copySplits(full, viewDir);
+  const hidden = kind.hideTest(join(full, 'test'), join(batchDir, 'hidden-test'));
+  return { full, trainView, hiddenTest: hidden.dir, labels: hidden.truth, hidden, hash };
 }

@@ -15,11 +15,12 @@ import type { Discovered } from '../intake/discover.js';
 import { validate } from '../checks/validation/index.js';
 import { runChecks } from '../checks/registry.js';
 import { runSubmission, phaseSucceeded } from './run.js';
-import { collectClaims, collectHistory, collectPredictions, extractCsvClaims } from './collect.js';
+import { collectClaims, collectHistory, extractCsvClaims } from './collect.js';
 import { phaseFindings, notebookFindings } from '../checks/runtime/phases.js';
 import { notebookEvidence } from '../checks/runtime/access.js';
-import { claimFindings, metricAnomaly } from '../checks/claims.js';
-import { measureBinary, referenceBands, scoreSubmission } from './score.js';
+import { claimFindings, finalValidation, metricAnomaly, performanceMetric } from '../checks/claims.js';
+import { referenceBands, scoreSubmission } from './score.js';
+import { taskKind } from '../tasks/index.js';
 import type { PreparedData } from './data.js';
 import type { Ran } from './types.js';
 
@@ -81,7 +82,8 @@ export async function gradeOne(discovered: Discovered, ctx: GradeContext, inputH
         message: 'This run used the local runner: no isolation, no network block, no memory limit. Official grading runs in a sandbox.',
         fix: 'Nothing to fix; expect the official run to be stricter.' }));
     }
-    let measured = measureBinary(rubric, ctx.data.labels, null);
+    const task = taskKind(rubric.task.layout);
+    let measured = task.measure(rubric, ctx.data.hidden, null);
     if (invalid === null) {
       ran = await runSubmission(sub, rubric, { runner: ctx.runner, python: ctx.python, data: ctx.data, workDir: join(workRoot, 'runs'), trace: ctx.trace, notebooks: ctx.notebooks });
       const predict = ran.phases.find((p) => p.record.phase === 'predict');
@@ -95,13 +97,13 @@ export async function gradeOne(discovered: Discovered, ctx: GradeContext, inputH
       }
       const predictionsPath = predict && rubric.phases.predict?.outputs.predictions
         ? join(predict.outDir, rubric.phases.predict.outputs.predictions.replace(/^\/out\/?/, '')) : null;
-      const predictions = predict && phaseSucceeded(predict.record) && predictionsPath
-        ? collectPredictions(predictionsPath, new Set(ctx.data.labels.keys()), findings) : null;
+      const predictions = predict && phaseSucceeded(predict.record)
+        ? task.collect(predict.outDir, rubric, ctx.data.hidden, findings) : null;
       const historyPath = train && rubric.phases.train?.outputs.history
         ? join(train.outDir, rubric.phases.train.outputs.history.replace(/^\/out\/?/, '')) : null;
       const history = historyPath ? collectHistory(historyPath, findings) : null;
       const claims = [...collectClaims(ran.notebooks), ...extractCsvClaims(sub.root, sub.files)];
-      measured = measureBinary(rubric, ctx.data.labels, predictions);
+      measured = task.measure(rubric, ctx.data.hidden, predictions);
       findings.push(...claimFindings(claims, measured.metrics, measured.n));
       findings.push(...await runChecks(ctx.checks, { submission: sub, rubric, ran, collected: { predictions, history, claims, findings: [] } }));
       for (const nb of ran.notebooks) {
@@ -111,9 +113,11 @@ export async function gradeOne(discovered: Discovered, ctx: GradeContext, inputH
       copyArtifact(historyPath, outDir, 'history.csv', artifacts);
       copyArtifact(predictionsPath, outDir, 'predictions.csv', artifacts);
       ran.notebooks.forEach((nb, i) => copyArtifact(nb.executedPath, outDir, `executed-${i}.ipynb`, artifacts));
-      const valAcc = history?.val_accuracy?.at(-1) ?? null;
-      const accBand = referenceBands(rubric, measured, ctx.reference).byMetric.accuracy;
-      findings.push(...metricAnomaly('accuracy', measured.metrics.accuracy ?? null, valAcc, accBand?.high ?? null));
+      const metric = performanceMetric(rubric);
+      if (metric) {
+        const band = referenceBands(rubric, measured, ctx.reference).byMetric[metric];
+        findings.push(...metricAnomaly(metric, measured.metrics[metric] ?? null, finalValidation(history, metric), band?.high ?? null));
+      }
     }
     if (!ctx.reference) {
       findings.push(finding({ check: 'score/reference', kind: 'reference-missing', severity: 'info', file: 'reference', audience: 'instructor',
@@ -131,6 +135,7 @@ export async function gradeOne(discovered: Discovered, ctx: GradeContext, inputH
       schemaVersion: 1, submission: sub.id, group: sub.group, assignment: rubric.id,
       status: invalid === null ? 'graded' : 'invalid',
       ...scored, metrics: measured.metrics, confusion: measured.confusion,
+      ...(measured.perClass ? { perClass: measured.perClass } : {}),
       reference: { id: rubric.reference.id, status: ctx.reference ? 'found' : 'missing', bands: bands.rows },
       findings, runs, artifacts,
       provenance: {

@@ -4,44 +4,11 @@ import type { Rubric } from '../rubric/schema.js';
 import type { ReferenceFile } from '../schema/reference.js';
 import { bandFor } from '../reference/band.js';
 import { scoreCriteria, type Scored } from '../rubric/score.js';
-import { binaryConfusion } from '../metrics/confusion.js';
-import { accuracy, f1, sensitivity, specificity } from '../metrics/classification.js';
-import { rocAuc, rocCurve } from '../metrics/roc.js';
+import type { Measured } from '../tasks/types.js';
 
-export interface Measured {
-  metrics: Record<string, number | null>;
-  confusion: Result['confusion'];
-  roc: { fpr: number[]; tpr: number[] } | null;
-  n: number;
-}
-
-/**
- * Scores predictions against the hidden labels. Images without a usable
- * prediction count as wrong (probability 1 - label), so a partial file can never
- * score better than a complete one.
- */
-export function measureBinary(rubric: Rubric, labels: Map<string, string>, predictions: Map<string, number> | null): Measured {
-  const positive = rubric.task.positiveClass ?? rubric.task.classes.at(-1)!;
-  const names = [...labels.keys()].sort();
-  if (!predictions) {
-    return { metrics: Object.fromEntries(rubric.metrics.map((m) => [m, null])), confusion: null, roc: null, n: names.length };
-  }
-  const yTrue = names.map((n) => (labels.get(n) === positive ? 1 : 0));
-  const yScore = names.map((n, i) => predictions.get(n) ?? 1 - yTrue[i]!);
-  const yPred = yScore.map((p) => (p >= rubric.task.threshold ? 1 : 0));
-  const cm = binaryConfusion(yTrue, yScore, rubric.task.threshold);
-  const both = yTrue.includes(0) && yTrue.includes(1);
-  const all: Record<string, number | null> = {
-    accuracy: accuracy(yTrue, yPred),
-    sensitivity: sensitivity(yTrue, yPred),
-    specificity: specificity(yTrue, yPred),
-    f1: f1(yTrue, yPred),
-    roc_auc: both ? rocAuc(yTrue, yScore) : null,
-  };
-  const roc = both ? rocCurve(yTrue, yScore) : null;
-  const metrics = Object.fromEntries(rubric.metrics.map((m) => [m, all[m] ?? null]));
-  return { metrics, confusion: cm, roc: roc ? { fpr: [...roc.fpr], tpr: [...roc.tpr] } : null, n: names.length };
-}
+export type { Measured } from '../tasks/types.js';
+/** Binary scoring moved behind the task kinds; re-exported for existing callers. */
+export { measureBinary } from '../tasks/measure.js';
 
 export interface ReferenceBands {
   /** One row per rubric metric, for result.reference.bands. */

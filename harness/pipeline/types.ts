@@ -78,7 +78,8 @@ export interface NotebookSummary {
 
 /** collect: outputs parsed and validated. */
 export interface Collected {
-  predictions: Map<string, number> | null;
+  /** What the task kind's collect returned: for binary classification `{kind: 'binary', scores}` (harness/tasks). */
+  predictions: unknown;
   /** Per-epoch training history from history.csv (column → values). */
   history: Record<string, number[]> | null;
   /** Metric values the notebooks print or write, e.g. {accuracy: 0.97}. */

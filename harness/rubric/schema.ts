@@ -101,6 +101,8 @@ export const rubricSchema = z.object({
   }),
   task: z.object({
     kind: z.enum(['binary-classification', 'multiclass-classification', 'segmentation', 'artifacts']),
+    layout: z.enum(['image-folder', 'table', 'segmentation', 'artifacts']).default('image-folder')
+      .describe('How the dataset is laid out, what predict writes and how it is measured (harness/tasks).'),
     dataset: z.string().describe('Generator or adapter that builds the hidden data, e.g. covid-synthetic.'),
     datasetOptions: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).default({}),
     classes: z.array(z.string()).min(1),
@@ -110,11 +112,16 @@ export const rubricSchema = z.object({
   }),
   phases: z.object({ train: phaseSchema.optional(), predict: phaseSchema.optional() }).default({}),
   notebooks: z.array(notebookSchema).default([]),
-  metrics: z.array(z.string()).min(1),
+  metrics: z.array(z.string()).default([]).describe('Metrics measured on the hidden test set; empty only for the artifacts layout.'),
   reference: z.object({ id: z.string() }),
   seed: z.number().int().default(1),
   criteria: z.array(criterionSchema).min(1),
   addendum: z.string().describe('What students implement beyond the course text; printed by `rubric explain`.'),
+}).superRefine((r, ctx) => {
+  // Only an artifacts rubric has nothing to measure.
+  if (r.metrics.length === 0 && r.task.layout !== 'artifacts') {
+    ctx.addIssue({ code: 'custom', path: ['metrics'], message: `a ${r.task.layout} rubric needs at least one metric` });
+  }
 });
 
 export type Rubric = z.infer<typeof rubricSchema>;

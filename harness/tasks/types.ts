@@ -26,6 +26,8 @@ export interface Measured {
   roc: { fpr: number[]; tpr: number[] } | null;
   /** Number of test examples (images, rows or volumes), for the band's binomial term. */
   n: number;
+  /** Multiclass only: per-class scores by class name (recall and F1 null for a class absent from the test set). */
+  perClass?: Record<string, { precision: number; recall: number | null; f1: number | null; support: number }>;
 }
 
 export interface TaskKind<P = unknown> {
@@ -40,4 +42,9 @@ export interface TaskKind<P = unknown> {
   collect(predictOut: string, rubric: Rubric, hidden: HiddenSet, findings: Finding[]): P | null;
   /** Scores predictions (or null) against the hidden truth. Pure: no IO beyond reading truth files. */
   measure(rubric: Rubric, hidden: HiddenSet, predictions: P | null): Measured;
+  /**
+   * Builds the train phase's /data (train/ and val/ only) from the dataset folder and
+   * returns it. Optional: without it the pipeline copies train/ and val/ as they are.
+   */
+  trainView?(datasetDir: string, outDir: string): string;
 }
