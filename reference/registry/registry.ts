@@ -10,6 +10,7 @@ export function createRegistry(options: { prefer?: BackendName } = {}): Referenc
     lab1: { description: 'Lab 1, supervised learning: breast_cancer majority / logistic / MLP (tfjs)', run: async (c, s, o) => (await import('../labs/lab1-supervised/index.js')).lab1Reference(options).run(c, s, o) },
     lab2: { description: 'Lab 2, MLP fundamentals: sklearn digits 8x8, relu/CE/adam MLP (tfjs)', run: async (c, s, o) => (await import('../labs/lab2-mlp/index.js')).lab2Reference(options).run(c, s, o) },
     lab3: { description: 'Lab 3, CNN vs dense net of similar size on real MR patches (ITK T1 tissue class), tfjs', run: async (c, s, o) => (await import('../labs/lab3-cnn/index.js')).lab3Reference(options).run(c, s, o) },
+    lab4: { description: 'Lab 4, 2D U-Net on ITK T1 slices (k-means tissue classes), cross-entropy vs soft Dice loss, tfjs', run: async (c, s, o) => (await import('../labs/lab4-unet/index.js')).lab4Reference(options).run(c, s, o) },
     lab6: { description: 'Lab 6, LSTM and GRU vs dense baseline on nitime event-related BOLD (event-onset windows), tfjs', run: async (c, s, o) => (await import('../labs/lab6-rnn/index.js')).lab6Reference(options).run(c, s, o) },
   };
 }
