@@ -12,5 +12,6 @@ export function createRegistry(options: { prefer?: BackendName } = {}): Referenc
     lab3: { description: 'Lab 3, CNN vs dense net of similar size on real MR patches (ITK T1 tissue class), tfjs', run: async (c, s, o) => (await import('../labs/lab3-cnn/index.js')).lab3Reference(options).run(c, s, o) },
     lab4: { description: 'Lab 4, 2D U-Net on ITK T1 slices (k-means tissue classes), cross-entropy vs soft Dice loss, tfjs', run: async (c, s, o) => (await import('../labs/lab4-unet/index.js')).lab4Reference(options).run(c, s, o) },
     lab6: { description: 'Lab 6, LSTM and GRU vs dense baseline on nitime event-related BOLD (event-onset windows), tfjs', run: async (c, s, o) => (await import('../labs/lab6-rnn/index.js')).lab6Reference(options).run(c, s, o) },
+    'ovarian-ct': { description: 'ovarian-ct: 3D U-Net (SE, residual, deep supervision), Dice + weighted CE, AdamW one-cycle, SYNTHETIC lesion-inserted CT (tfjs)', run: async (c, s, o) => (await import('../projects/ovarian-ct/index.js')).ovarianReference(options).run(c, s, o) },
   };
 }

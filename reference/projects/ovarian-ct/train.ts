@@ -1,0 +1,115 @@
+/**
+ * Seeded training of the 3D U-Net: batch size 1 (the notebook's), flips as augmentation,
+ * deep-supervised combined loss, AdamW stepped by a one-cycle schedule once per optimisation
+ * step, validation Dice after every epoch, early stopping that restores the best weights.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { diceScores } from '../../../harness/metrics/index.js';
+import { shuffledIndices, type Rng } from '../../core/seed.js';
+import { createAdamW } from './adamw.js';
+import type { OvarianConfig } from './config.js';
+import { augment, classCounts, windowHu, type CtCase } from './data.js';
+import { classWeights, deepSupervisionLoss, type LossOptions } from './loss.js';
+import { forwardUNet, predictLabels, type UNet } from './model.js';
+import { oneCycle, type OneCycleOptions } from './schedule.js';
+
+export const CLASSES = 3;
+
+export interface EpochRecord { epoch: number; trainLoss: number; valLoss: number; valDice: number; seconds: number }
+export interface TrainHistory {
+  epochs: EpochRecord[];
+  /** Learning rate and β1 used at each optimisation step. */
+  steps: { step: number; lr: number; beta1: number }[];
+  bestEpoch: number;
+  bestValDice: number;
+  stoppedEarly: boolean;
+}
+
+export function lossOptions(c: OvarianConfig): LossOptions {
+  return { ceWeight: c.ceWeight, deepWeight: c.deepWeight, backgroundWeight: c.backgroundWeight, smooth: 1e-5 };
+}
+
+export function scheduleOptions(c: OvarianConfig, stepsPerEpoch: number): OneCycleOptions {
+  return { maxLr: c.maxLr, totalSteps: c.epochs * stepsPerEpoch, pctStart: 0.3, divFactor: 25, finalDivFactor: 1000, baseMomentum: 0.85, maxMomentum: 0.95 };
+}
+
+/** [1, z, y, x, 1] input tensor of a windowed volume. */
+export function volumeTensor(image: Float32Array, shape: [number, number, number]): tf.Tensor5D {
+  return tf.tensor5d(image, [1, shape[2], shape[1], shape[0], 1]);
+}
+
+function oneHot(labels: Uint8Array, shape: [number, number, number]): tf.Tensor5D {
+  return tf.tidy(() => tf.reshape(tf.oneHot(tf.tensor1d(Int32Array.from(labels), 'int32'), CLASSES), [1, shape[2], shape[1], shape[0], CLASSES]) as tf.Tensor5D);
+}
+
+/** Mean over volumes of the mean foreground Dice (primary, metastasis; course convention), plus the mean main-head loss. */
+export function validate(net: UNet, cases: readonly CtCase[], c: OvarianConfig): { dice: number; loss: number } {
+  let dice = 0, loss = 0;
+  const lo = lossOptions(c);
+  for (const k of cases) {
+    const x = volumeTensor(windowHu(k.hu, c.windowHu), k.shape);
+    const y = oneHot(k.labels, k.shape);
+    const w = classWeights(classCounts(k.labels, CLASSES), c.backgroundWeight, lo.smooth);
+    const l = tf.tidy(() => deepSupervisionLoss({ main: forwardUNet(net, x).main, deep: [] }, y, w, lo).main.dataSync()[0]!);
+    const pred = predictLabels(net, x);
+    x.dispose(); y.dispose();
+    const d = diceScores({ labels: pred, shape: [k.labels.length] }, { labels: k.labels, shape: [k.labels.length] }, { numClasses: CLASSES, emptyBoth: 'one' });
+    dice += (d[1]! + d[2]!) / 2;
+    loss += l;
+  }
+  return { dice: dice / cases.length, loss: loss / cases.length };
+}
+
+/** One optimisation step on one volume; returns the total (deep-supervised) loss. */
+export function trainStep(net: UNet, opt: ReturnType<typeof createAdamW>, image: Float32Array, labels: Uint8Array, shape: [number, number, number], c: OvarianConfig, lr: number, beta1: number): number {
+  const x = volumeTensor(image, shape);
+  const y = oneHot(labels, shape);
+  const w = classWeights(classCounts(labels, CLASSES), c.backgroundWeight, 1e-5);
+  const { value, grads } = tf.variableGrads(() => deepSupervisionLoss(forwardUNet(net, x), y, w, lossOptions(c)).total, [...net.params.values()]);
+  opt.step(grads, lr, beta1);
+  const loss = value.dataSync()[0]!;
+  value.dispose(); x.dispose(); y.dispose();
+  for (const g of Object.values(grads)) g.dispose();
+  return loss;
+}
+
+export function trainUNet(net: UNet, train: readonly CtCase[], val: readonly CtCase[], c: OvarianConfig, rng: Rng, onEpoch?: (e: EpochRecord) => void): TrainHistory {
+  const opt = createAdamW(net.params, { weightDecay: c.weightDecay, amsgrad: c.amsgrad });
+  const sched = scheduleOptions(c, train.length);
+  const windowed = train.map((k) => windowHu(k.hu, c.windowHu));
+  const history: TrainHistory = { epochs: [], steps: [], bestEpoch: -1, bestValDice: -Infinity, stoppedEarly: false };
+  let best: Map<string, tf.Tensor> | null = null;
+  let stale = 0;
+  try {
+    for (let epoch = 0; epoch < c.epochs; epoch++) {
+      const t0 = Date.now();
+      let sum = 0;
+      for (const i of shuffledIndices(rng, train.length)) {
+        const k = train[i]!;
+        const a = augment(windowed[i]!, k.labels, k.shape, rng);
+        const s = history.steps.length;
+        const { lr, beta1 } = oneCycle(s, sched);
+        history.steps.push({ step: s, lr, beta1 });
+        sum += trainStep(net, opt, a.image, a.labels, k.shape, c, lr, beta1);
+      }
+      const v = validate(net, val, c);
+      const rec: EpochRecord = { epoch: epoch + 1, trainLoss: sum / train.length, valLoss: v.loss, valDice: v.dice, seconds: (Date.now() - t0) / 1000 };
+      history.epochs.push(rec);
+      onEpoch?.(rec);
+      if (v.dice > history.bestValDice) {
+        history.bestValDice = v.dice; history.bestEpoch = epoch + 1; stale = 0;
+        if (best) for (const t of best.values()) t.dispose();
+        best = new Map([...net.params].map(([n, p]) => [n, tf.clone(p)]));
+      } else if (++stale >= c.patience) {
+        history.stoppedEarly = true;
+        break;
+      }
+    }
+  } finally {
+    opt.dispose();
+  }
+  if (best) {
+    for (const [n, t] of best) { net.params.get(n)!.assign(t); t.dispose(); }
+  }
+  return history;
+}
