@@ -13,5 +13,6 @@ export function createRegistry(options: { prefer?: BackendName } = {}): Referenc
     lab4: { description: 'Lab 4, 2D U-Net on ITK T1 slices (k-means tissue classes), cross-entropy vs soft Dice loss, tfjs', run: async (c, s, o) => (await import('../labs/lab4-unet/index.js')).lab4Reference(options).run(c, s, o) },
     lab6: { description: 'Lab 6, LSTM and GRU vs dense baseline on nitime event-related BOLD (event-onset windows), tfjs', run: async (c, s, o) => (await import('../labs/lab6-rnn/index.js')).lab6Reference(options).run(c, s, o) },
     'ovarian-ct': { description: 'ovarian-ct: 3D U-Net (SE, residual, deep supervision), Dice + weighted CE, AdamW one-cycle, SYNTHETIC lesion-inserted CT (tfjs)', run: async (c, s, o) => (await import('../projects/ovarian-ct/index.js')).ovarianReference(options).run(c, s, o) },
+    'ct-unet2d': { description: 'ct-unet2d: 2D U-Net on HU-windowed slices, bone + inserted lesion, subject split, per-class Dice, plausibility check; SYNTHETIC subjects from the real InVesalius head CT (tfjs)', run: async (c, s, o) => (await import('../projects/ct-unet2d/index.js')).ctUnet2dReference(options).run(c, s, o) },
   };
 }
