@@ -26,4 +26,4 @@ export function lab4Config(name: ReferenceConfig): Lab4Config {
 }
 
 /** The lab's claim, checked by its tests: the selected U-Net's mean foreground Dice beats the mean-mask baseline's by at least this much. */
-export const LAB4_BASELINE_MARGIN = 0.1;
+export const LAB4_BASELINE_MARGIN = 0.2;
