@@ -49,6 +49,9 @@ export function sliceSplits(text: string): Hit[] {
       const inst = new RegExp(`^\\s*(\\w+)\\s*=\\s*${c.name}\\s*\\(`).exec(l);
       if (inst) instances.set(inst[1]!, c);
     }
+    // n = len(ds), idx = list(range(len(ds))), np.arange(len(ds)): indices of slices.
+    const alias = /^\s*(\w+)\s*=.*\blen\(\s*(\w+)\s*\)/.exec(l);
+    if (alias && instances.has(alias[2]!)) instances.set(alias[1]!, instances.get(alias[2]!)!);
     const m = splitCall.exec(l);
     if (!m || /\bgroups\s*=/.test(l)) return;
     const cls = instances.get(m[2]!);
