@@ -37,21 +37,22 @@ export interface ClassPlausibility {
 
 export interface PlausibilityReport { subject: string; classes: ClassPlausibility[]; plausible: boolean }
 
-/** 6-connected components of `mask` in a volume of shape [x, y, z] (x fastest). */
-export function countComponents(mask: Uint8Array, shape: readonly [number, number, number]): number {
+/** 6-connected components of `mask` in a volume of shape [x, y, z] (x fastest): component id per voxel (0 = none) and sizes. */
+export function labelComponents(mask: Uint8Array, shape: readonly [number, number, number]): { ids: Int32Array; sizes: number[] } {
   const [nx, ny, nz] = shape;
-  const seen = new Uint8Array(mask.length);
+  const ids = new Int32Array(mask.length);
   const stack = new Int32Array(mask.length);
-  let count = 0;
+  const sizes: number[] = [];
   for (let start = 0; start < mask.length; start++) {
-    if (!mask[start] || seen[start]) continue;
-    count++;
-    let top = 0;
-    stack[top++] = start; seen[start] = 1;
+    if (!mask[start] || ids[start]) continue;
+    const id = sizes.length + 1;
+    let size = 0; let top = 0;
+    stack[top++] = start; ids[start] = id;
     while (top > 0) {
       const i = stack[--top]!;
+      size++;
       const x = i % nx; const y = Math.floor(i / nx) % ny; const z = Math.floor(i / (nx * ny));
-      const visit = (j: number): void => { if (mask[j] && !seen[j]) { seen[j] = 1; stack[top++] = j; } };
+      const visit = (j: number): void => { if (mask[j] && !ids[j]) { ids[j] = id; stack[top++] = j; } };
       if (x > 0) visit(i - 1);
       if (x < nx - 1) visit(i + 1);
       if (y > 0) visit(i - nx);
@@ -59,8 +60,22 @@ export function countComponents(mask: Uint8Array, shape: readonly [number, numbe
       if (z > 0) visit(i - nx * ny);
       if (z < nz - 1) visit(i + nx * ny);
     }
+    sizes.push(size);
   }
-  return count;
+  return { ids, sizes };
+}
+
+export function countComponents(mask: Uint8Array, shape: readonly [number, number, number]): number {
+  return labelComponents(mask, shape).sizes.length;
+}
+
+/**
+ * The usual clean-up a plausibility flag suggests: components of `label` smaller than
+ * `minVoxels` become background. Returns a new label volume.
+ */
+export function removeSmallComponents(labels: Uint8Array, shape: readonly [number, number, number], label: number, minVoxels: number): Uint8Array {
+  const { ids, sizes } = labelComponents(Uint8Array.from(labels, (v) => (v === label ? 1 : 0)), shape);
+  return Uint8Array.from(labels, (v, i) => (v === label && sizes[ids[i]! - 1]! < minVoxels ? 0 : v));
 }
 
 function sliceAreas(mask: Uint8Array, shape: readonly [number, number, number]): number[] {

@@ -15,7 +15,7 @@ import { loadCtData, volumesToSlices } from './data.js';
 import { predictSlices, scoreVolumes, thresholdBaseline, toVolumes, type SplitScores } from './evaluate.js';
 import { writeFigures } from './figures.js';
 import { compileUnet, createUnet2d } from './model.js';
-import { checkPlausibility, plausibilityCsv, type PlausibilityReport } from './plausibility.js';
+import { checkPlausibility, plausibilityCsv, removeSmallComponents, type PlausibilityReport } from './plausibility.js';
 import { summaryMarkdown } from './summary.js';
 import { disposeModelAndOptimizer, fitWithEarlyStopping, type EpochRecord } from './train.js';
 
@@ -23,6 +23,8 @@ export interface CtUnetDetails {
   test: SplitScores;
   baselines: { allBackground: SplitScores; threshold: SplitScores };
   plausibility: PlausibilityReport[];
+  /** The same after removing lesion components below config.minLesionVoxels (reported beside the raw result). */
+  cleaned: { test: SplitScores; plausibility: PlausibilityReport[] };
   history: EpochRecord[];
   bestEpoch: number;
   params: number;
@@ -53,13 +55,18 @@ export async function runCtUnet2d(config: CtUnetConfig, seed: number, outDir?: s
   const trainSeconds = (Date.now() - t0) / 1000;
   const scores = scoreVolumes(preds, data.test);
   const plausibility = data.test.map((v, i) => checkPlausibility(v.id, preds[i]!, v.labels, v.shape, CT_CLASSES));
+  const cleanedPreds = data.test.map((v, i) => removeSmallComponents(preds[i]!, v.shape, 2, config.minLesionVoxels));
+  const cleaned = {
+    test: scoreVolumes(cleanedPreds, data.test),
+    plausibility: data.test.map((v, i) => checkPlausibility(v.id, cleanedPreds[i]!, v.labels, v.shape, CT_CLASSES)),
+  };
   const details: CtUnetDetails = {
     test: scores,
     baselines: {
       allBackground: scoreVolumes(data.test.map((v) => new Uint8Array(v.labels.length)), data.test),
       threshold: scoreVolumes(data.test.map(thresholdBaseline), data.test),
     },
-    plausibility, history: fit.history, bestEpoch: fit.bestEpoch, params,
+    plausibility, cleaned, history: fit.history, bestEpoch: fit.bestEpoch, params,
     counts: { trainSubjects: data.train.length, valSubjects: data.val.length, testSubjects: data.test.length, trainSlices: train.count, size: train.size },
     spacing: data.spacing, trainSeconds, files: [],
   };
@@ -77,6 +84,8 @@ export async function runCtUnet2d(config: CtUnetConfig, seed: number, outDir?: s
       dice_bone: scores.dice_bone, dice_lesion: scores.dice_lesion, mean_dice: scores.mean_dice,
       threshold_mean_dice: details.baselines.threshold.mean_dice,
       plausible_rate: plausibility.filter((p) => p.plausible).length / plausibility.length,
+      mean_dice_cleaned: cleaned.test.mean_dice,
+      plausible_rate_cleaned: cleaned.plausibility.filter((p) => p.plausible).length / plausibility.length,
     },
     // A test subject counts as wrong when its mean foreground Dice is below 0.5 or its prediction is implausible.
     perExample: scores.perSubject.map((s, i) => ((s.dice['bone']! + s.dice['lesion']!) / 2 < 0.5 || !plausibility[i]!.plausible ? 1 : 0)),

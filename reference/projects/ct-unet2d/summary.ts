@@ -18,6 +18,7 @@ export function summaryMarkdown(d: CtUnetDetails, config: CtUnetConfig, seed: nu
     '## Test Dice (mean over test subjects; 1.0 when prediction and truth are both empty)', '',
     '| method | dice_bone | dice_lesion | mean_dice |', '| --- | --- | --- | --- |',
     `| 2D U-Net | ${f3(d.test.dice_bone)} | ${f3(d.test.dice_lesion)} | ${f3(d.test.mean_dice)} |`,
+    `| 2D U-Net, lesion components < ${config.minLesionVoxels} voxels removed | ${f3(d.cleaned.test.dice_bone)} | ${f3(d.cleaned.test.dice_lesion)} | ${f3(d.cleaned.test.mean_dice)} |`,
     `| threshold baseline (bone ≥ 226 HU, lesion 60–100 HU) | ${f3(d.baselines.threshold.dice_bone)} | ${f3(d.baselines.threshold.dice_lesion)} | ${f3(d.baselines.threshold.mean_dice)} |`,
     `| all background | ${f3(d.baselines.allBackground.dice_bone)} | ${f3(d.baselines.allBackground.dice_lesion)} | ${f3(d.baselines.allBackground.mean_dice)} |`, '',
     `The U-Net's mean Dice is ${f3(d.test.mean_dice - d.baselines.allBackground.mean_dice)} above all-background and ${f3(d.test.mean_dice - d.baselines.threshold.mean_dice)} ${d.test.mean_dice >= d.baselines.threshold.mean_dice ? 'above' : 'below'} the threshold baseline.`, '',
@@ -27,7 +28,8 @@ export function summaryMarkdown(d: CtUnetDetails, config: CtUnetConfig, seed: nu
     `Rules: volume ratio pred/truth outside [${R.volumeRatio.join(', ')}]; more than ${R.componentFactor}× the true number of 6-connected components + ${R.componentSlack}; voxels of a class the truth lacks (> ${R.spuriousVoxels}); a slice gap the truth does not have.`, '',
     '| subject | class | volume ratio | components (truth) | gaps | flags |', '| --- | --- | --- | --- | --- | --- |',
     ...d.plausibility.flatMap((p) => p.classes.map((c) => `| ${p.subject} | ${c.class} | ${c.volumeRatio === null ? '—' : c.volumeRatio.toFixed(2)} | ${c.components} (${c.truthComponents}) | ${c.gaps} | ${c.flags.join(', ') || 'ok'} |`)), '',
-    `${d.plausibility.length - flagged.length} of ${d.plausibility.length} test predictions are plausible${flagged.length ? `; flagged: ${flagged.map((p) => p.subject).join(', ')}` : ''}.`, '',
+    `${d.plausibility.length - flagged.length} of ${d.plausibility.length} test predictions are plausible${flagged.length ? `; flagged: ${flagged.map((p) => p.subject).join(', ')}` : ''}.`,
+    `After removing lesion components under ${config.minLesionVoxels} voxels: ${d.cleaned.plausibility.filter((p) => p.plausible).length} of ${d.cleaned.plausibility.length} plausible (${d.cleaned.plausibility.flatMap((p) => p.classes.filter((c) => c.flags.length).map((c) => `${p.subject} ${c.class}: ${c.flags.join(', ')}`)).join('; ') || 'no flags'}).`, '',
     d.files.length ? 'Figures: overlays.png (rows: test subjects at their largest-lesion slice; columns: brain window, bone window, truth, prediction, bone and lesion agreement: green TP, blue FP, red FN), curves.svg, plausibility.svg; tables: test_dice.csv, plausibility.csv.' : '', '',
   ].join('\n');
 }

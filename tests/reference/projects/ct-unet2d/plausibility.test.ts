@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkPlausibility, countComponents, plausibilityCsv } from '../../../../reference/projects/ct-unet2d/plausibility.js';
+import { checkPlausibility, countComponents, plausibilityCsv, removeSmallComponents } from '../../../../reference/projects/ct-unet2d/plausibility.js';
 
 const SHAPE: [number, number, number] = [16, 16, 8];
 const CLASSES = ['background', 'bone', 'lesion'];
@@ -70,5 +70,16 @@ describe('checkPlausibility', () => {
   });
   it('refuses volumes that do not match the shape', () => {
     expect(() => checkPlausibility('s', new Uint8Array(5), new Uint8Array(5), SHAPE, CLASSES)).toThrow(/16×16×8/);
+  });
+});
+
+describe('removeSmallComponents', () => {
+  it('turns lesion islands under the size into background and keeps the true lesion and bone', () => {
+    const t = truth(); const p = truth();
+    p[at(1, 15, 0)] = 2; p[at(3, 15, 0)] = 2; p[at(4, 15, 0)] = 2; // islands of 1 and 2 voxels
+    const cleaned = removeSmallComponents(p, SHAPE, 2, 8);
+    expect(Array.from(cleaned)).toEqual(Array.from(t));
+    expect(checkPlausibility('s', cleaned, t, SHAPE, CLASSES).plausible).toBe(true);
+    expect(removeSmallComponents(p, SHAPE, 2, 2)[at(3, 15, 0)]).toBe(2); // the 2-voxel island survives a threshold of 2
   });
 });
