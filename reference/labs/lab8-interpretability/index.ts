@@ -1,0 +1,12 @@
+export { runLab8, lab8Reference, subjectMetrics, type Lab8Details, type Lab8Options } from './run.js';
+export { lab8Config, LAB8_MIN_RATIO_OVER_CHANCE, type Lab8Config } from './config.js';
+export type { ExplainableModel, LabelledImages } from './types.js';
+export { addNoise, blur, contrastShift, corruptImages, gaussianKernel, defaultCorruptions, type Corruption, type CorruptionName } from './corrupt.js';
+export { localisationStats, binomialTail, type LocalisationStats } from './stats.js';
+export { imageMaps, imageSaliency, predictImages, type ImageMaps } from './localise.js';
+export { robustnessSweep, scoreProbabilities, type RobustnessRow, type ClassifierScores } from './robustness.js';
+export { analyseSubject, lesionIndices, type SubjectAnalysis } from './analyse.js';
+export { groupGridPng, pickGroupExamples, groupOf, robustnessSvg, localisationSvg, GROUPS, type Group, type Tile } from './figures.js';
+export { lab8Findings, robustnessSummary, f3, fp, type FindingsContext } from './findings.js';
+export { covidProbeSubjects } from './probe.js';
+export { labSubjects, lab5Subject, asLabelled, type Subjects } from './subjects.js';
