@@ -3,6 +3,7 @@ import type { TaskKind } from './types.js';
 import { imageFolderTask } from './image-folder.js';
 import { tableTask } from './table.js';
 import { artifactsTask } from './artifacts.js';
+import { segmentationTask } from './segmentation.js';
 
 export type { HiddenSet, Measured, TaskKind } from './types.js';
 export type { ClassPredictions } from './class-predictions.js';
@@ -13,6 +14,7 @@ function builders(): Record<string, () => TaskKind<unknown>> {
     'image-folder': imageFolderTask as () => TaskKind<unknown>,
     table: tableTask as () => TaskKind<unknown>,
     artifacts: artifactsTask as () => TaskKind<unknown>,
+    segmentation: segmentationTask as () => TaskKind<unknown>,
   };
 }
 
