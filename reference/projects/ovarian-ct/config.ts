@@ -4,6 +4,9 @@ export interface OvarianConfig {
   name: ReferenceConfig;
   /** Volume voxels [x, y, z] as written by the generator; tensors are [z, y, x]. */
   shape: [number, number, number];
+  /** Training crop [x, y, z] (full volumes for validation and test) and the share of crops centred on a lesion. */
+  crop: [number, number, number];
+  foregroundProb: number;
   /** Patients per split; the split is by patient id. */
   split: { train: number; val: number; test: number };
   /** U-Net channels per level, bottleneck last. */
@@ -25,7 +28,7 @@ export interface OvarianConfig {
 }
 
 const COMMON = {
-  seReduction: 4, maxLr: 3e-3, weightDecay: 0.01, amsgrad: true,
+  seReduction: 4, maxLr: 1e-2, foregroundProb: 0.67, weightDecay: 0.01, amsgrad: true,
   ceWeight: 0.7, deepWeight: 0.5, backgroundWeight: 0.1, windowHu: [-150, 250] as [number, number], dataSeed: 20250503,
 };
 
@@ -35,12 +38,12 @@ const COMMON = {
  */
 export function ovarianConfig(name: ReferenceConfig): OvarianConfig {
   if (name === 'ci') {
-    return { ...COMMON, name, shape: [48, 48, 24], split: { train: 8, val: 2, test: 4 }, features: [4, 8, 16], epochs: 6, patience: 6 };
+    return { ...COMMON, name, shape: [48, 48, 24], crop: [32, 32, 16], split: { train: 8, val: 2, test: 4 }, features: [4, 8, 16], epochs: 12, patience: 12 };
   }
   if (name === 'small') {
-    return { ...COMMON, name, shape: [48, 48, 24], split: { train: 16, val: 4, test: 12 }, features: [8, 16, 32], epochs: 14, patience: 5 };
+    return { ...COMMON, name, shape: [48, 48, 24], crop: [32, 32, 16], split: { train: 16, val: 4, test: 12 }, features: [8, 16, 32], epochs: 16, patience: 6 };
   }
-  return { ...COMMON, name, shape: [128, 128, 64], split: { train: 120, val: 30, test: 50 }, features: [32, 64, 128, 256], epochs: 50, patience: 10, maxLr: 1e-3 };
+  return { ...COMMON, name, shape: [128, 128, 64], crop: [96, 96, 48], split: { train: 120, val: 30, test: 50 }, features: [32, 64, 128, 256], epochs: 50, patience: 10, maxLr: 1e-3 };
 }
 
 /** The registry's per-example error: a test volume counts as wrong when its mean foreground Dice is below this. */

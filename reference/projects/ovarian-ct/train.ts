@@ -8,7 +8,7 @@ import { diceScores } from '../../../harness/metrics/index.js';
 import { shuffledIndices, type Rng } from '../../core/seed.js';
 import { createAdamW } from './adamw.js';
 import type { OvarianConfig } from './config.js';
-import { augment, classCounts, windowHu, type CtCase } from './data.js';
+import { augment, classCounts, randomCrop, windowHu, type CtCase } from './data.js';
 import { classWeights, deepSupervisionLoss, type LossOptions } from './loss.js';
 import { forwardUNet, predictLabels, type UNet } from './model.js';
 import { oneCycle, type OneCycleOptions } from './schedule.js';
@@ -86,11 +86,12 @@ export function trainUNet(net: UNet, train: readonly CtCase[], val: readonly CtC
       let sum = 0;
       for (const i of shuffledIndices(rng, train.length)) {
         const k = train[i]!;
-        const a = augment(windowed[i]!, k.labels, k.shape, rng);
+        const crop = randomCrop(windowed[i]!, k.labels, k.shape, c.crop, c.foregroundProb, rng);
+        const a = augment(crop.image, crop.labels, c.crop, rng);
         const s = history.steps.length;
         const { lr, beta1 } = oneCycle(s, sched);
         history.steps.push({ step: s, lr, beta1 });
-        sum += trainStep(net, opt, a.image, a.labels, k.shape, c, lr, beta1);
+        sum += trainStep(net, opt, a.image, a.labels, c.crop, c, lr, beta1);
       }
       const v = validate(net, val, c);
       const rec: EpochRecord = { epoch: epoch + 1, trainLoss: sum / train.length, valLoss: v.loss, valDice: v.dice, seconds: (Date.now() - t0) / 1000 };

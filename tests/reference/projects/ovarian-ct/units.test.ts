@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../../../reference/core/backend.js';
 import { createRng } from '../../../../reference/core/seed.js';
 import {
-  allBackground, classWeights, createAdamW, createUNet, deepSupervisionLoss, flipVolume, forwardUNet, logSoftmax,
+  allBackground, classWeights, randomCrop, createAdamW, createUNet, deepSupervisionLoss, flipVolume, forwardUNet, logSoftmax,
   oneCycle, ovarianConfig, patientOf, scoreVolume, splitByPatient, trainStep, upsampleNearest, weightedCrossEntropy,
   type CtCase, type LossOptions,
 } from '../../../../reference/projects/ovarian-ct/index.js';
@@ -184,6 +184,18 @@ describe('data and scoring', () => {
     expect(f.reduce((a, b) => a + b, 0)).toBe(c.labels.reduce((a, b) => a + b, 0));
     expect(f[(6 * 8 + 6) * 8 + 1]).toBe(2);
     expect(flipVolume(f, c.shape, 0)).toEqual(c.labels);
+  });
+
+  it('crops image and mask together; a foreground crop always contains lesion voxels', () => {
+    const c = tinyCase();
+    const rng = createRng(4);
+    for (let k = 0; k < 20; k++) {
+      const r = randomCrop(c.hu, c.labels, c.shape, [4, 4, 4], 1, rng);
+      expect(r.labels.length).toBe(64);
+      expect(r.labels.some((l) => l > 0)).toBe(true);
+      r.labels.forEach((l, i) => expect(r.image[i]).toBe(l === 1 ? 85 : l === 2 ? 70 : 40));
+    }
+    expect(() => randomCrop(c.hu, c.labels, c.shape, [16, 4, 4], 1, rng)).toThrow(/larger than volume/);
   });
 
   it('splits by patient: two scans of one patient never land in different splits', () => {
