@@ -38,6 +38,16 @@ export interface GradeContext {
   notebooks: boolean;
 }
 
+/** Class names for reports: binary as [negative, positive] so charts label the confusion matrix right. */
+function resultClasses(rubric: LoadedRubric['rubric']): { classes?: string[] } {
+  const { kind, classes, positiveClass } = rubric.task;
+  if (kind === 'binary-classification' && classes.length === 2) {
+    const positive = positiveClass ?? classes[1]!;
+    return { classes: [classes.find((c) => c !== positive) ?? classes[0]!, positive] };
+  }
+  return kind === 'multiclass-classification' ? { classes } : {};
+}
+
 function invalidReason(findings: Finding[]): string {
   const blocking = findings.filter((f) => f.severity === 'error').slice(0, 3).map((f) => f.message);
   return `The submission is invalid, so nothing was run: ${blocking.join(' ') || 'intake refused it.'}`;
@@ -136,6 +146,7 @@ export async function gradeOne(discovered: Discovered, ctx: GradeContext, inputH
       status: invalid === null ? 'graded' : 'invalid',
       ...scored, metrics: measured.metrics, confusion: measured.confusion,
       ...(measured.perClass ? { perClass: measured.perClass } : {}),
+      ...resultClasses(rubric),
       reference: { id: rubric.reference.id, status: ctx.reference ? 'found' : 'missing', bands: bands.rows },
       findings, runs, artifacts,
       provenance: {

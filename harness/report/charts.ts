@@ -238,7 +238,7 @@ export async function renderCharts(result: Result, dir: string, opts: ChartOptio
   }
   if (result.confusion) {
     const c = result.confusion;
-    specs.confusion = { spec: confusionSpec(c, opts.classes), alt: `Confusion matrix: ${c.tp} true positives, ${c.fn} false negatives, ${c.fp} false positives, ${c.tn} true negatives.` };
+    specs.confusion = { spec: confusionSpec(c, opts.classes ?? (result.classes?.length === 2 ? [result.classes[0]!, result.classes[1]!] : undefined)), alt: `Confusion matrix: ${c.tp} true positives, ${c.fn} false negatives, ${c.fp} false positives, ${c.tn} true negatives.` };
   }
   if (roc) specs.roc = { spec: rocSpec(roc), alt: `ROC curve with area under the curve ${rocAuc(roc).toFixed(3)}.` };
 

@@ -98,6 +98,9 @@ export function reportView(full: Result, opts: ReportViewOptions) {
       return { name, value: fmt(value), band: b && b.low !== null ? `${fmt(b.low)} – ${fmt(b.high)}` : 'n/a', mean: fmt(b?.mean),
         within: b?.within === true ? 'inside' : b?.within === false ? 'outside' : 'n/a', outside: b?.within === false };
     }),
+    perClass: Object.entries(r.perClass ?? {}).map(([name, c]) => ({
+      name, precision: fmt(c.precision), recall: fmt(c.recall), f1: fmt(c.f1), support: c.support,
+    })),
     referenceMissing: r.reference.status === 'missing',
     referenceId: r.reference.id,
     charts: opts.charts ?? [],

@@ -70,6 +70,8 @@ export const resultSchema = z.object({
   criteria: z.array(criterionResultSchema),
   metrics: z.record(z.string(), z.number().nullable()),
   confusion: z.object({ tp: z.number(), fp: z.number(), tn: z.number(), fn: z.number() }).nullable(),
+  /** The rubric's class names; for binary tasks [negative, positive], for chart labels. */
+  classes: z.array(z.string()).optional(),
   /** Multiclass tasks: per-class precision, recall, F1 and support on the hidden test set, by class name. */
   perClass: z.record(z.string(), z.object({
     precision: z.number(), recall: z.number().nullable(), f1: z.number().nullable(), support: z.number().int(),
