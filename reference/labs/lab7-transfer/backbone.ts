@@ -1,0 +1,107 @@
+/**
+ * The pretrained CNN: nsfwjs's MobileNetV2 (offline stand-in, NOT ImageNet-1k) or, when a
+ * folder is given, a converted tfjs Layers model such as an ImageNet MobileNetV2/ResNet50V2.
+ * One forward pass gives both the pooled last-map features (feature extraction) and the
+ * activations where the last block starts (so fine-tuning trains only that block).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { lastSpatialLayerName, loadMobileNetV2FromNsfwjs, loadModel } from '../../core/model-io.js';
+
+type Layer = tfl.LayersModel['layers'][number];
+
+export interface Lab7Backbone {
+  base: tfl.LayersModel;
+  /** e.g. 'nsfwjs MobileNetV2 (not ImageNet-1k)' or the folder of a converted model. */
+  source: string;
+  inputSize: number;
+  channels: number;
+  /** The last spatial layer (Grad-CAM target, pooled for features): 'out_relu' in MobileNetV2. */
+  layerName: string;
+  /** Output of this layer is the input of the fine-tuned last block ('block_15_add' in MobileNetV2). */
+  cutName: string;
+  cutShape: number[];
+  featureCount: number;
+  /** image → [cut activations, last spatial map]. */
+  extractor: tfl.LayersModel;
+  dispose(): void;
+}
+
+function single(t: tfl.SymbolicTensor | tfl.SymbolicTensor[]): tfl.SymbolicTensor {
+  return Array.isArray(t) ? t[0]! : t;
+}
+
+/** A layer's output in the base graph (node 0): buildTail re-applies layers, after which `.output` is ambiguous. */
+export function baseOutput(layer: Layer): tfl.SymbolicTensor {
+  return single(layer.getOutputAt(0) as tfl.SymbolicTensor | tfl.SymbolicTensor[]);
+}
+
+/**
+ * The last block starts after the last residual Add whose tail still holds a convolution
+ * (MobileNetV2: block_16 + Conv_1 after block_15_add; ResNet50V2: conv5_block3 after conv5_block2_out).
+ */
+export function findCut(base: tfl.LayersModel, layerName: string): string {
+  const end = base.layers.findIndex((l) => l.name === layerName);
+  const adds = base.layers.map((l, i) => ({ l, i })).filter(({ l, i }) => l.getClassName() === 'Add' && i < end);
+  for (let k = adds.length - 1; k >= 0; k--) {
+    const tail = base.layers.slice(adds[k]!.i + 1, end + 1);
+    if (tail.some((l) => /Conv/.test(l.getClassName()))) return adds[k]!.l.name;
+  }
+  throw new Error(`model ${base.name} has no residual Add before ${layerName}: cannot find its last block`);
+}
+
+export async function openBackbone(modelDir?: string): Promise<Lab7Backbone> {
+  const base = modelDir ? await loadModel(modelDir) : await loadMobileNetV2FromNsfwjs();
+  const shape = base.inputs[0]!.shape;
+  const layerName = lastSpatialLayerName(base);
+  const cutName = findCut(base, layerName);
+  const cut = baseOutput(base.getLayer(cutName));
+  const last = baseOutput(base.getLayer(layerName));
+  const extractor = tfl.model({ inputs: base.inputs, outputs: [cut, last] });
+  return {
+    base, source: modelDir ?? 'nsfwjs MobileNetV2 (not ImageNet-1k)', inputSize: shape[1] ?? 224, channels: shape[3] ?? 3,
+    layerName, cutName, cutShape: cut.shape.slice(1) as number[], featureCount: last.shape[3]!, extractor,
+    dispose: () => base.dispose(),
+  };
+}
+
+/** [b, s, s, 1] grey in [0, 1] → [b, inputSize, inputSize, channels] (the scale nsfwjs feeds its model). */
+export function toBackboneInput(backbone: Lab7Backbone, grey: tf.Tensor4D): tf.Tensor4D {
+  return tf.tidy(() => {
+    const resized = tf.image.resizeBilinear(grey, [backbone.inputSize, backbone.inputSize]);
+    return backbone.channels === 1 ? resized : tf.tile(resized, [1, 1, 1, backbone.channels]);
+  });
+}
+
+/**
+ * The backbone from `cutName` to `layerName` as its own model on a new input. It re-applies the
+ * base's own layers, so it shares (and fine-tuning changes) the base's weights.
+ */
+export function buildTail(backbone: Lab7Backbone): tfl.LayersModel {
+  const { base } = backbone;
+  const input = tfl.input({ shape: backbone.cutShape });
+  const known = new Map<number, tfl.SymbolicTensor>([[baseOutput(base.getLayer(backbone.cutName)).id, input]]);
+  const start = base.layers.findIndex((l) => l.name === backbone.cutName) + 1;
+  const end = base.layers.findIndex((l) => l.name === backbone.layerName);
+  for (const layer of base.layers.slice(start, end + 1)) {
+    const ins = layer.inboundNodes[0]!.inputTensors.map((t) => known.get(t.id));
+    if (ins.some((t) => t === undefined)) throw new Error(`layer ${layer.name} reads a tensor from before ${backbone.cutName}: not a clean block boundary`);
+    const out = layer.apply(ins.length === 1 ? ins[0]! : (ins as tfl.SymbolicTensor[])) as tfl.SymbolicTensor;
+    known.set(baseOutput(layer).id, out);
+  }
+  return tfl.model({ inputs: input, outputs: known.get(baseOutput(base.getLayer(backbone.layerName)).id)! });
+}
+
+/** Convolutions and dense layers of the tail train; batch-norm layers stay frozen (gamma, beta and statistics). */
+export function tailTrainables(tail: tfl.LayersModel): Layer[] {
+  return tail.layers.filter((l) => l.weights.length > 0 && l.getClassName() !== 'BatchNormalization');
+}
+
+/** Copies of the tail's weights, to restore the pretrained block before the next fine-tuning run. */
+export function snapshotWeights(model: tfl.LayersModel): tf.Tensor[] {
+  return model.getWeights().map((w) => tf.clone(w));
+}
+
+export function restoreWeights(model: tfl.LayersModel, saved: tf.Tensor[]): void {
+  model.setWeights(saved);
+}

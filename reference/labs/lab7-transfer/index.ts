@@ -1,0 +1,10 @@
+export { runLab7, lab7Reference, type Lab7Details, type Lab7Options } from './run.js';
+export { trainLab7Model, type Lab7Trained } from './explain.js';
+export { lab7Config, LAB7_MARGIN, type Lab7Config } from './config.js';
+export { loadLab7Data, stratifiedSubset, type Lab7Data, type Lab7Split } from './data.js';
+export { openBackbone, buildTail, findCut, toBackboneInput, type Lab7Backbone } from './backbone.js';
+export { extractDeepFeatures, cachedDeepFeatures, standardiser } from './features.js';
+export { writeFeatureCsv, readFeatureCsv, fitSvm, fitForest, medianSigma } from './classic.js';
+export { createHead, trainLoop, predictRows, type Head } from './train.js';
+export { composeClassifier } from './model.js';
+export { lab7Summary } from './report.js';
