@@ -1,7 +1,7 @@
 /**
  * Lab 2's grading dataset: the REAL sklearn digits (1,797 8×8 images, grey levels 0..16) as a
  * table, split as the reference lab splits it (stratified, 20 % val, 20 % test from
- * createRng(seed).fork()): 360 hidden test rows, ten classes "0".."9".
+ * createRng(seed).fork()): 359 hidden test rows, ten classes "0".."9".
  */
 import { createRng } from '../../core/seed.js';
 import { stratifiedSplit } from '../../labs/lab1-supervised/data.js';
