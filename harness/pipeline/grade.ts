@@ -129,7 +129,7 @@ export async function gradeOne(discovered: Discovered, ctx: GradeContext, inputH
         findings.push(...metricAnomaly(metric, measured.metrics[metric] ?? null, finalValidation(history, metric), band?.high ?? null));
       }
     }
-    if (!ctx.reference) {
+    if (!ctx.reference && rubric.metrics.length > 0) {
       findings.push(finding({ check: 'score/reference', kind: 'reference-missing', severity: 'info', file: 'reference', audience: 'instructor',
         message: `No reference results for "${rubric.reference.id}" were found, so no band was applied and the performance points are pending.`,
         fix: `Run \`medgrade reference run ${rubric.reference.id}\` and commit reference/results/${rubric.reference.id}.json.` }));
