@@ -22,7 +22,11 @@ export interface CovidConfig {
   batchSize: number;
   augment: AugmentOptions;
   /** Task 3 (stretch): the transfer head's search and epochs (features come from the frozen backbone). */
-  transfer: { search: { batchSize: number[]; learningRate: number[]; dropout: number[] }; maxEpochs: number; patience: number };
+  transfer: {
+    search: { batchSize: number[]; learningRate: number[]; dropout: number[] }; maxEpochs: number; patience: number;
+    /** Fine-tuning of the last block after the head's retraining: epochs, and its learning rate as a fraction of the head's. */
+    fineTuneEpochs: number; fineTuneFactor: number;
+  };
 }
 
 const AUGMENT: AugmentOptions = { maxShift: 3, maxRotateDeg: 7, intensity: 0.1 };
@@ -33,7 +37,7 @@ export function covidConfig(name: ReferenceConfig, env: NodeJS.ProcessEnv = proc
       name, data: { kind: 'synthetic', count: 120, size: 64, seed: 20250425 }, imageSize: 64,
       search: { filters: [8], denseUnits: [32], dropout: [0.25, 0.5], learningRate: [0.003] },
       maxEpochs: 3, patience: 2, batchSize: 8, augment: AUGMENT,
-      transfer: { search: { batchSize: [8], learningRate: [0.003], dropout: [0.25, 0.5] }, maxEpochs: 10, patience: 3 },
+      transfer: { search: { batchSize: [8], learningRate: [0.003], dropout: [0.25, 0.5] }, maxEpochs: 10, patience: 3, fineTuneEpochs: 2, fineTuneFactor: 0.01 },
     };
   }
   if (name === 'small') {
@@ -41,7 +45,7 @@ export function covidConfig(name: ReferenceConfig, env: NodeJS.ProcessEnv = proc
       name, data: { kind: 'synthetic', count: 200, size: 64, seed: 20250425 }, imageSize: 64,
       search: { filters: [4, 8], denseUnits: [16, 32], dropout: [0.25, 0.5], learningRate: [0.001, 0.003] },
       maxEpochs: 5, patience: 2, batchSize: 8, augment: AUGMENT,
-      transfer: { search: { batchSize: [8, 16], learningRate: [0.001, 0.003], dropout: [0.25, 0.5] }, maxEpochs: 20, patience: 3 },
+      transfer: { search: { batchSize: [8, 16], learningRate: [0.001, 0.003], dropout: [0.25, 0.5] }, maxEpochs: 20, patience: 3, fineTuneEpochs: 4, fineTuneFactor: 0.01 },
     };
   }
   const dir = env['MEDGRADE_COVID_DATA'];
@@ -50,6 +54,6 @@ export function covidConfig(name: ReferenceConfig, env: NodeJS.ProcessEnv = proc
     name, data: { kind: 'folder', dir }, imageSize: 128,
     search: { filters: [8, 16], denseUnits: [64, 128], dropout: [0.3, 0.5], learningRate: [0.0003, 0.001] },
     maxEpochs: 30, patience: 5, batchSize: 32, augment: AUGMENT,
-    transfer: { search: { batchSize: [16, 32], learningRate: [0.0003, 0.001], dropout: [0.3, 0.5] }, maxEpochs: 50, patience: 5 },
+    transfer: { search: { batchSize: [16, 32], learningRate: [0.0003, 0.001], dropout: [0.3, 0.5] }, maxEpochs: 50, patience: 5, fineTuneEpochs: 10, fineTuneFactor: 0.01 },
   };
 }

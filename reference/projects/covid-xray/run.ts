@@ -15,7 +15,8 @@ import { covidConfig, type CovidConfig } from './config.js';
 import { concatSets, loadImageSet, normalise, splitStatistics, type ImageSet, type SplitStatistics } from './data.js';
 import { evaluatePredictions, predictProbabilities, type Evaluation } from './evaluate.js';
 import { createBaselineModel, disposeModel } from './model.js';
-import { fitModel, gridOf, searchCsv, searchHyperparameters, type SearchResult } from './train.js';
+import { fitModel, gridOf, searchCsv, searchHyperparameters, type FitResult, type SearchResult } from './train.js';
+import { writeBaselineFigures } from './report.js';
 
 export interface CovidRunDetails {
   statistics: Record<'train' | 'val' | 'test', SplitStatistics>;
@@ -81,9 +82,9 @@ export async function runCovidXray(config: CovidConfig, seed: number, options: C
     // Retrain on train+val for the epochs early stopping found; no validation set is left to stop on.
     const finalRng = rng.fork();
     const model = createBaselineModel(config.imageSize, search.best, finalRng);
-    let saved: Float32Array, reloadedProbs: Float32Array;
+    let saved: Float32Array, reloadedProbs: Float32Array, finalFit: FitResult;
     try {
-      await fitModel(model, concatSets(train, val), null, finalRng, { ...fitOpts, epochs: search.best.best_epoch, patience: undefined });
+      finalFit = await fitModel(model, concatSets(train, val), null, finalRng, { ...fitOpts, epochs: search.best.best_epoch, patience: undefined });
       await saveModel(model, join(work, 'model'));
       saved = await predictProbabilities(model, test);
     } finally {
@@ -97,6 +98,7 @@ export async function runCovidXray(config: CovidConfig, seed: number, options: C
     }
     const reloadMaxDiff = saved.reduce((m, p, i) => Math.max(m, Math.abs(p - reloadedProbs[i]!)), 0);
     const evaluation = evaluatePredictions(test.y, reloadedProbs, 0.5, seed);
+    if (options.workDir) await writeBaselineFigures(work, { raw, statistics, search, finalFit, evaluation, probs: reloadedProbs, config, seed, reloadMaxDiff });
     const result: ReferenceRunResult = {
       metrics: evaluation.metrics, perExample: evaluation.perExample, n: test.count, dataChecksums,
       backend: backend.name, synthetic: config.data.kind === 'synthetic', samplingVariance: evaluation.samplingVariance,

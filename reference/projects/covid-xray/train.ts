@@ -72,23 +72,25 @@ export function gridOf(space: SearchSpace): BaselineHyperparameters[] {
 
 export interface SearchRow extends BaselineHyperparameters { run: number; best_epoch: number; epochs_run: number; val_loss: number; val_accuracy: number; train_loss: number }
 
-export interface SearchResult { rows: SearchRow[]; best: SearchRow }
+export interface SearchResult { rows: SearchRow[]; best: SearchRow; /** Per-epoch logs of the best run, for its curves. */ bestHistory: EpochLog[] }
 
 /** Trains one fresh model per combination with early stopping; the best has the lowest val_loss. */
 export async function searchHyperparameters(train: ImageSet, val: ImageSet, combos: BaselineHyperparameters[], rng: Rng, opts: FitOptions): Promise<SearchResult> {
   const rows: SearchRow[] = [];
+  const histories: EpochLog[][] = [];
   for (const [i, hp] of combos.entries()) {
     const runRng = rng.fork();
     const model = createBaselineModel(train.size, hp, runRng);
     try {
       const fit = await fitModel(model, train, val, runRng, opts);
+      histories.push(fit.history);
       rows.push({ run: i + 1, ...hp, best_epoch: fit.bestEpoch, epochs_run: fit.history.length, val_loss: fit.bestValLoss, val_accuracy: fit.bestValAccuracy, train_loss: fit.history.at(-1)!.loss });
     } finally {
       disposeModel(model);
     }
   }
   const best = rows.reduce((a, b) => (b.val_loss < a.val_loss ? b : a));
-  return { rows, best };
+  return { rows, best, bestHistory: histories[best.run - 1]! };
 }
 
 /** The search as CSV, the columns the rubric asks of students (dropout, val_*). */

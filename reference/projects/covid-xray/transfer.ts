@@ -3,7 +3,7 @@
  * ImageNet-1k model; reference/core/model-io.ts explains why it stands in for ResNet50V2). The
  * backbone is frozen, so its pooled out_relu features are computed once and a new head
  * (dropout + dense sigmoid) is trained on them, with a search over batch size, learning rate
- * and dropout. Task 4 (stretch): Grad-CAM on out_relu through that head.
+ * and dropout. Fine-tuning and Grad-CAM build on it (fine-tune.ts, run-transfer.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
@@ -112,24 +112,4 @@ export async function searchTransfer(train: FeatureSet, val: FeatureSet, space: 
 export function transferCsv(rows: readonly TransferRow[]): string {
   const cols = ['run', 'batch_size', 'learning_rate', 'dropout', 'best_epoch', 'val_loss', 'val_accuracy'];
   return [cols.join(','), ...rows.map((r) => [r.run, r.batchSize, r.learningRate, r.dropout, r.best_epoch, r.val_loss, r.val_accuracy].join(','))].join('\n') + '\n';
-}
-
-/**
- * Grad-CAM (Selvaraju et al.) for image `index`: weights = spatial mean of d P(COVID) / d out_relu,
- * map = ReLU(Σ_k weight_k · A_k), resized to the image size and scaled to [0, 1] (all zeros when
- * no channel pushes towards COVID). Returns size × size values, row-major.
- */
-export async function gradCam(backbone: Backbone, head: tfl.LayersModel, set: ImageSet, index: number): Promise<Float32Array> {
-  const cam = tf.tidy(() => {
-    const a = backbone.features.predict(backboneInput(set, index, index + 1)) as tf.Tensor4D;
-    const grads = tf.grad((act: tf.Tensor) => tf.sum(head.apply(tf.mean(act, [1, 2])) as tf.Tensor))(a);
-    const weights = tf.mean(grads, [1, 2], true);
-    const map = tf.relu(tf.sum(tf.mul(a, weights), -1, true)) as tf.Tensor4D;
-    const resized = tf.image.resizeBilinear(map, [set.size, set.size]);
-    const max = tf.max(resized);
-    return tf.reshape(tf.div(resized, tf.maximum(max, 1e-12)), [set.size * set.size]);
-  });
-  const data = (await cam.data()) as Float32Array;
-  cam.dispose();
-  return data;
 }

@@ -20,5 +20,12 @@ describe('figure helpers', () => {
     // 2 columns of 50 + 3 gaps of 6; 3 rows of (50 + 16 caption + 6 gap) under a 24 px title, plus the last gap.
     expect(svg).toMatch(/width="118" height="246"/);
     expect(svg).toMatch(/<image x="62" y="96"/); // cell 3: column 1, row 1
+    expect(svg).not.toContain('textLength');
+  });
+
+  it('widens the grid for a long title and squeezes captions wider than a cell', () => {
+    const svg = imageGridSvg([{ png: greyPng([0], 1, 1), caption: 'a caption far wider than the cell' }], { title: 'x'.repeat(50), columns: 1, cell: 40 });
+    expect(svg).toMatch(/width="412"/); // 50 characters × 8 + 2 gaps of 6
+    expect(svg).toContain('textLength="40"');
   });
 });

@@ -1,3 +1,6 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../../../reference/core/backend.js';
@@ -11,7 +14,8 @@ describe('covid-xray reference, ci config, seed 1', () => {
     const before = tf.memory().numTensors;
     const a = await runCovidXray(covidConfig('ci'), 1);
     const afterFirst = tf.memory().numTensors;
-    const b = await runCovidXray(covidConfig('ci'), 1);
+    const work = mkdtempSync(join(tmpdir(), 'covid-ci-'));
+    const b = await runCovidXray(covidConfig('ci'), 1, { workDir: work });
     console.warn(`ci seed 1 on ${backend}: ${JSON.stringify(a.result.metrics)}`);
 
     expect(afterFirst).toBe(before);
@@ -30,5 +34,12 @@ describe('covid-xray reference, ci config, seed 1', () => {
     expect(a.details.reloadMaxDiff).toBeLessThan(1e-6); // save → reload gives the same predictions
     expect(a.details.statistics.train.imageSizes).toEqual({ '64x64': 84 });
     expect(a.result.backend).toBe(backend);
+
+    // The second run kept its outputs: task 1-2 figures, CSVs and a summary that states its numbers.
+    expect(readdirSync(work)).toEqual(expect.arrayContaining(['statistics.csv', 'samples.svg', 'augmentations.svg', 'curves_search_best.svg', 'curves_final.svg', 'confusion.svg', 'predictions.svg', 'baseline_search.csv', 'summary.md', 'metrics.json']));
+    const summary = readFileSync(join(work, 'summary.md'), 'utf8');
+    expect(summary).toContain(`| ${b.result.metrics['accuracy']!.toFixed(3)} | ${b.result.metrics['sensitivity']!.toFixed(3)} |`);
+    expect(readFileSync(join(work, 'statistics.csv'), 'utf8').split('\n')[1]).toMatch(/^train,84,42,42,64x64:84,/);
+    expect((readFileSync(join(work, 'augmentations.svg'), 'utf8').match(/<image /g) ?? []).length).toBe(9); // original + 4 augmentations × 2
   });
 });
