@@ -72,7 +72,7 @@ export async function analyseSubject(subject: ExplainableModel, data: LabelledIm
   const first = cache.values().next().value;
   const explainSeconds = (Date.now() - t) / 1000;
   t = Date.now();
-  const robustness = await robustnessSweep(subject, data, defaultCorruptions(config.shortSweep), noiseSeed);
+  const robustness = await robustnessSweep(subject, data, defaultCorruptions(config.sweepLevels), noiseSeed);
   const groups = Object.fromEntries(GROUPS.map((g) => [g, 0])) as Record<Group, number>;
   probabilities.forEach((p, i) => { groups[p >= 0.5 ? (data.y[i] === 1 ? 'TP' : 'FP') : (data.y[i] === 1 ? 'FN' : 'TN')]++; });
   return {

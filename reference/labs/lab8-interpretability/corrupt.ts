@@ -70,9 +70,13 @@ export function corruptImages(x: Float32Array, count: number, size: number, name
   return out;
 }
 
-/** The sweep lab 8 runs: each corruption from none to clearly visible; `short` keeps 4 levels of each for ci. */
-export function defaultCorruptions(short = false): Corruption[] {
-  const keep = (all: number[]): number[] => (short ? [all[0]!, all[2]!, all[3]!, all[5]!] : all);
+/**
+ * The sweep lab 8 runs: each corruption from none to clearly visible, at 6 levels, or a subset of
+ * 4 (none, moderate, strong, strongest) or 3 (none, strong, strongest) where time is short.
+ */
+export function defaultCorruptions(levels: 3 | 4 | 6 = 6): Corruption[] {
+  const pick = { 3: [0, 3, 5], 4: [0, 2, 3, 5], 6: [0, 1, 2, 3, 4, 5] }[levels];
+  const keep = (all: number[]): number[] => pick.map((i) => all[i]!);
   return [
     { name: 'noise', unit: 'noise σ (intensity, image in [0, 1])', levels: keep([0, 0.025, 0.05, 0.1, 0.2, 0.3]) },
     { name: 'blur', unit: 'blur σ (pixels)', levels: keep([0, 0.5, 1, 1.5, 2, 3]) },

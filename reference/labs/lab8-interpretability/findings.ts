@@ -72,8 +72,10 @@ export function lab8Findings(subjects: readonly SubjectAnalysis[], ctx: Findings
   lines.push('');
   for (const s of subjects) {
     const worst = [...robustnessSummary(s.robustness)].sort((a, b) => b.drop - a.drop)[0]!;
-    lines.push(`- ${s.id}: the most harmful corruption is ${worst.corruption}: ROC AUC falls from ${f3(worst.clean.roc_auc)} to ${f3(worst.strongest.roc_auc)} at level ${worst.strongest.level} `
-      + `(balanced accuracy ${f3(worst.clean.balanced_accuracy)} → ${f3(worst.strongest.balanced_accuracy)}).`);
+    lines.push(worst.drop > 0
+      ? `- ${s.id}: the most harmful corruption is ${worst.corruption}: ROC AUC falls from ${f3(worst.clean.roc_auc)} to ${f3(worst.strongest.roc_auc)} at level ${worst.strongest.level} `
+        + `(balanced accuracy ${f3(worst.clean.balanced_accuracy)} → ${f3(worst.strongest.balanced_accuracy)}).`
+      : `- ${s.id}: no corruption lowers the ROC AUC at its strongest level (clean ${f3(worst.clean.roc_auc)}); a model this close to chance has little to lose, so this is not robustness.`);
   }
   const minN = Math.min(...subjects.map((s) => s.gradcam.n));
   lines.push('', '## Limitations and clinical relevance', '',

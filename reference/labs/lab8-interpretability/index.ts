@@ -9,4 +9,4 @@ export { analyseSubject, lesionIndices, type SubjectAnalysis } from './analyse.j
 export { groupGridPng, pickGroupExamples, groupOf, robustnessSvg, localisationSvg, GROUPS, type Group, type Tile } from './figures.js';
 export { lab8Findings, robustnessSummary, f3, fp, type FindingsContext } from './findings.js';
 export { covidProbeSubjects } from './probe.js';
-export { labSubjects, lab5Subject, asLabelled, type Subjects } from './subjects.js';
+export { labSubjects, lab5Subject, lab7Subject, asLabelled, type Subjects } from './subjects.js';

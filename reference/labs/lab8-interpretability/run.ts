@@ -40,7 +40,7 @@ export function subjectMetrics(s: SubjectAnalysis, prefix: string): Record<strin
 export async function runLab8(config: Lab8Config, seed: number, outDir?: string, options: Lab8Options = {}): Promise<{ result: ReferenceRunResult; details: Lab8Details }> {
   const backend = await selectBackend({ prefer: options.prefer ?? 'tensorflow' });
   const rng = createRng(seed);
-  const subjects = options.subjects ? await options.subjects(rng.fork()) : await labSubjects(config.name, seed, options.prefer);
+  const subjects = options.subjects ? await options.subjects(rng.fork()) : await labSubjects(config.name, seed, { fineTuneLab7: config.fineTuneLab7, ...(options.prefer ? { prefer: options.prefer } : {}) });
   if (outDir) mkdirSync(outDir, { recursive: true });
   const analysed: SubjectAnalysis[] = [];
   const noiseSeed = rng.seed();
