@@ -14,15 +14,15 @@ export const WINDOW = { centre: 40, width: 120 };
 
 export const ctLesionsOptionsSchema = z.object({
   seed: z.number().int().nonnegative().default(20250505),
-  count: z.number().int().min(24).max(20_000).default(480)
+  count: z.number().int().min(24).max(20_000).default(960)
     .describe('Slices wanted over all splits; rounded up to whole patients (at least 3).'),
   slicesPerPatient: z.number().int().min(1).max(32).default(8),
   size: z.number().int().min(32).max(256).default(64).describe('Width and height of each slice in pixels.'),
   lesionFraction: z.number().min(0.05).max(0.5).default(0.2)
     .describe('Share of slices in every split that get a lesion (imbalanced on purpose).'),
-  contrastHu: z.tuple([z.number().min(5).max(200), z.number().min(5).max(200)]).default([22, 45]),
-  radiusMm: z.tuple([z.number().min(3).max(40), z.number().min(3).max(40)]).default([6, 12]),
-  noiseHu: z.number().min(0).max(60).default(6),
+  contrastHu: z.tuple([z.number().min(5).max(200), z.number().min(5).max(200)]).default([40, 70]),
+  radiusMm: z.tuple([z.number().min(3).max(40), z.number().min(3).max(40)]).default([10, 18]),
+  noiseHu: z.number().min(0).max(60).default(3),
 });
 export type CtLesionsOptions = z.input<typeof ctLesionsOptionsSchema>;
 export type CtLesionsConfig = z.output<typeof ctLesionsOptionsSchema>;
