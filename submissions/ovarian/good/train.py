@@ -12,7 +12,7 @@ from common import NUM_CLASSES, UNet3D, dice_per_class, load_split
 parser = argparse.ArgumentParser()
 parser.add_argument('--data', required=True)
 parser.add_argument('--out', required=True)
-parser.add_argument('--epochs', type=int, default=30)
+parser.add_argument('--epochs', type=int, default=40)
 args = parser.parse_args()
 
 torch.manual_seed(int(os.environ.get('MEDGRADE_SEED', '1')))
@@ -25,7 +25,7 @@ x = torch.tensor(np.stack(train_x))[:, None]
 y = torch.tensor(np.stack(train_y))
 
 model = UNet3D()
-optimizer = torch.optim.AdamW(model.parameters(), lr=3e-3, weight_decay=1e-4)
+optimizer = torch.optim.AdamW(model.parameters(), lr=1e-2, weight_decay=1e-4)
 # Lesions are a tiny fraction of the voxels: weight them up.
 weights = torch.tensor([0.2, 3.0, 5.0])
 ce = nn.CrossEntropyLoss(weight=weights)
@@ -45,16 +45,33 @@ def predict(volume):
         return model(torch.tensor(volume)[None, None]).argmax(1)[0].numpy()
 
 
+PATCH = (24, 24, 16)
+
+
+def lesion_patch(i):
+    """A random crop of volume i, centred near a lesion voxel two times in three: lesions are tiny."""
+    shape = y.shape[1:]
+    lesion = torch.nonzero(y[i] > 0)
+    if len(lesion) and torch.rand(1).item() < 0.67:
+        centre = lesion[torch.randint(len(lesion), (1,)).item()].tolist()
+    else:
+        centre = [torch.randint(s, (1,)).item() for s in shape]
+    lo = [min(max(c - p // 2, 0), s - p) for c, p, s in zip(centre, PATCH, shape)]
+    sl = tuple(slice(a, a + p) for a, p in zip(lo, PATCH))
+    return x[i][(slice(None),) + sl], y[i][sl]
+
+
 best, rows = -1.0, []
 for epoch in range(args.epochs):
     model.train()
-    order = torch.randperm(len(x))
     total = 0.0
-    for i in range(len(x)):
-        idx = order[i:i + 1]
+    for _ in range(len(x)):
+        batch = [lesion_patch(torch.randint(len(x), (1,)).item()) for _ in range(4)]
+        xb = torch.stack([b[0] for b in batch])
+        yb = torch.stack([b[1] for b in batch])
         optimizer.zero_grad()
-        logits = model(x[idx])
-        loss = ce(logits, y[idx]) + soft_dice_loss(logits, y[idx])
+        logits = model(xb)
+        loss = ce(logits, yb) + soft_dice_loss(logits, yb)
         loss.backward()
         optimizer.step()
         total += float(loss)
