@@ -94,9 +94,9 @@ export async function diceBarsSvg(rows: Record<string, readonly number[]>): Prom
     mark: { type: 'bar', stroke: '#000', strokeWidth: 0.5 },
     encoding: {
       x: { field: 'class', type: 'nominal', sort: [...LAB4_CLASSES], axis: { labelAngle: 0 } },
-      xOffset: { field: 'model', type: 'nominal' },
+      xOffset: { field: 'model', type: 'nominal', sort: Object.keys(rows) },
       y: { field: 'dice', type: 'quantitative', title: 'Dice', scale: { domain: [0, 1] } },
-      color: { field: 'model', type: 'nominal', title: 'model' },
+      color: { field: 'model', type: 'nominal', title: 'model', sort: Object.keys(rows) },
     },
   });
 }
