@@ -1,8 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { selectBackend } from '../../../../reference/core/backend.js';
 import { createRng } from '../../../../reference/core/seed.js';
-import { CT_WINDOWS, createUnet2d, scoreVolumes, thresholdBaseline, volumesToSlices, windowHu, type CtVolume } from '../../../../reference/projects/ct-unet2d/index.js';
+import { writeNifti } from '../../../../reference/core/io/nifti-write.js';
+import { CT_WINDOWS, createUnet2d, readSplit, scoreVolumes, thresholdBaseline, volumesToSlices, windowHu, type CtVolume } from '../../../../reference/projects/ct-unet2d/index.js';
 
 const brain = CT_WINDOWS[0]!; const bone = CT_WINDOWS[1]!;
 
@@ -64,5 +68,26 @@ describe('createUnet2d', () => {
   });
   it('refuses a size the pooling cannot halve depth times', () => {
     expect(() => createUnet2d({ size: 36, channels: 2, classes: 3, base: 4, depth: 3 }, createRng(1))).toThrow(/divisible by 2\^3/);
+  });
+});
+
+describe('readSplit', () => {
+  it('reads images/ and masks/ pairs in name order and refuses a mask of another shape', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'medgrade-ctsplit-'));
+    try {
+      for (const id of ['subject_002', 'subject_001']) {
+        writeNifti(join(dir, 'test', 'images', `${id}.nii.gz`), { data: Int16Array.from({ length: 8 }, (_, i) => i * 10), shape: [2, 2, 2], spacing: [3, 3, 5] });
+        writeNifti(join(dir, 'test', 'masks', `${id}.nii.gz`), { data: Uint8Array.from([0, 1, 2, 0, 0, 0, 1, 1]), shape: [2, 2, 2], spacing: [3, 3, 5] });
+      }
+      const vols = readSplit(dir, 'test');
+      expect(vols.map((v) => v.id)).toEqual(['subject_001', 'subject_002']);
+      expect(vols[0]!.shape).toEqual([2, 2, 2]);
+      expect(Array.from(vols[0]!.hu)).toEqual([0, 10, 20, 30, 40, 50, 60, 70]);
+      expect(vols[0]!.spacing.map((s) => Math.round(s))).toEqual([3, 3, 5]);
+      writeNifti(join(dir, 'test', 'masks', 'subject_002.nii.gz'), { data: new Uint8Array(12), shape: [2, 2, 3] });
+      expect(() => readSplit(dir, 'test')).toThrow(/subject_002.*differ/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
