@@ -17,6 +17,7 @@ import { loadLab7Data } from './data.js';
 import { composeClassifier } from './model.js';
 import { prepareInputs } from './prepare.js';
 import type { Lab7Options } from './run.js';
+import { scaledPool } from './study.js';
 import { createHead, trainLoop } from './train.js';
 
 export interface Lab7Trained {
@@ -52,10 +53,10 @@ export async function trainLab7Model(config: Lab7Config | ReferenceConfig, seed:
     if (options.fineTune) {
       const tail = buildTail(backbone);
       const extra = tailTrainables(tail).flatMap((l) => l.trainableWeights.map((w) => w.read() as tf.Variable));
-      const pool = (x: tf.Tensor): tf.Tensor2D => tf.mean(tail.apply(x) as tf.Tensor4D, [1, 2]) as tf.Tensor2D;
+      const pool = scaledPool(tail, inputs.scaling);
       await trainLoop(head, pool, extra, inputs.cut.train, inputs.cut.val, c.fineTune, rng.fork());
     }
-    const model = composeClassifier(backbone, head);
+    const model = composeClassifier(backbone, head, inputs.scaling);
     // Scores through the composed model itself, so lab 8 explains exactly what was measured.
     const testScores = new Float32Array(data.test.count);
     const px = data.size * data.size;
@@ -70,7 +71,7 @@ export async function trainLab7Model(config: Lab7Config | ReferenceConfig, seed:
       model, toInput: (x) => toBackboneInput(backbone, x), layerName: backbone.layerName,
       test: { size: data.size, count: data.test.count, x: data.test.x, y: data.test.y, masks: data.test.masks, names: data.test.names },
       testScores,
-      dispose: () => { head.model.dispose(); backbone.dispose(); },
+      dispose: () => { model.getLayer('lab7_head').dispose(); head.model.dispose(); backbone.dispose(); },
     };
   } catch (err) {
     backbone.dispose();

@@ -53,7 +53,7 @@ export async function extractDeepFeatures(backbone: Lab7Backbone, set: GreySet, 
 /** extractDeepFeatures through the disk cache, keyed by backbone source, cut layer and the images' bytes. */
 export async function cachedDeepFeatures(backbone: Lab7Backbone, set: GreySet, cacheDir = defaultCacheDir()): Promise<DeepFeatures> {
   if (!cacheDir) return extractDeepFeatures(backbone, set);
-  const key = createHash('sha256').update(`${backbone.source}\0${backbone.cutName}\0${backbone.layerName}\0${set.size}\0`)
+  const key = createHash('sha256').update(`${backbone.source}\0${backbone.cutName}\0${backbone.layerName}\0${set.size}\0smooth3\0`)
     .update(new Uint8Array(set.x.buffer, set.x.byteOffset, set.x.byteLength)).digest('hex').slice(0, 24);
   const file = path.join(cacheDir, `${key}.f32`);
   const per = backbone.cutShape.reduce((a, b) => a * b, 1), F = backbone.featureCount;
@@ -79,11 +79,13 @@ export async function cachedDeepFeatures(backbone: Lab7Backbone, set: GreySet, c
 }
 
 /** Per-feature mean and std of the TRAINING rows; applied to every split (no test statistics leak in). */
-export function standardiser(train: Float32Array, count: number, dims: number): (x: Float32Array) => Float32Array {
-  const mean = new Float64Array(dims), sq = new Float64Array(dims);
-  for (let i = 0; i < count; i++) for (let j = 0; j < dims; j++) { const v = train[i * dims + j]!; mean[j]! += v; sq[j]! += v * v; }
-  const std = new Float64Array(dims);
+export interface Standardiser { mean: Float32Array; std: Float32Array; apply(x: Float32Array): Float32Array }
+
+export function standardiser(train: Float32Array, count: number, dims: number): Standardiser {
+  const sum = new Float64Array(dims), sq = new Float64Array(dims);
+  for (let i = 0; i < count; i++) for (let j = 0; j < dims; j++) { const v = train[i * dims + j]!; sum[j]! += v; sq[j]! += v * v; }
+  const mean = new Float32Array(dims), std = new Float32Array(dims);
   // A feature that is (almost) constant on the training rows would blow up on other rows: leave it unscaled.
-  for (let j = 0; j < dims; j++) { mean[j] = mean[j]! / count; const s = Math.sqrt(Math.max(0, sq[j]! / count - mean[j]! ** 2)); std[j] = s > 1e-6 ? s : 1; }
-  return (x) => x.map((v, k) => (v - mean[k % dims]!) / std[k % dims]!);
+  for (let j = 0; j < dims; j++) { mean[j] = sum[j]! / count; const s = Math.sqrt(Math.max(0, sq[j]! / count - (sum[j]! / count) ** 2)); std[j] = s > 1e-6 ? s : 1; }
+  return { mean, std, apply: (x) => x.map((v, k) => (v - mean[k % dims]!) / std[k % dims]!) };
 }

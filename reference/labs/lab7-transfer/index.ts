@@ -1,8 +1,8 @@
 export { runLab7, lab7Reference, type Lab7Details, type Lab7Options } from './run.js';
 export { trainLab7Model, type Lab7Trained } from './explain.js';
-export { lab7Config, LAB7_MARGIN, type Lab7Config } from './config.js';
+export { lab7Config, LAB7_MARGIN, LAB7_DATA, type Lab7Config } from './config.js';
 export { loadLab7Data, stratifiedSubset, type Lab7Data, type Lab7Split } from './data.js';
-export { openBackbone, buildTail, findCut, toBackboneInput, type Lab7Backbone } from './backbone.js';
+export { openBackbone, buildTail, findCut, toBackboneInput, NSFWJS_FEATURE_LAYER, type Lab7Backbone } from './backbone.js';
 export { extractDeepFeatures, cachedDeepFeatures, standardiser } from './features.js';
 export { writeFeatureCsv, readFeatureCsv, fitSvm, fitForest, medianSigma } from './classic.js';
 export { createHead, trainLoop, predictRows, type Head } from './train.js';

@@ -28,10 +28,11 @@ export async function prepareInputs(backbone: Lab7Backbone, data: Lab7Data, csvD
   const pick = (s: string): number[][] => table.x.filter((_, i) => table.splits[i] === s);
   const trainRows = pick('train');
   const zt = standardiser(Float32Array.from(trainRows.flat()), trainRows.length, F);
-  const zRows = (r: number[][]): number[][] => { const flat = zt(Float32Array.from(r.flat())); return r.map((_, i) => Array.from(flat.subarray(i * F, (i + 1) * F))); };
+  const zRows = (r: number[][]): number[][] => { const flat = zt.apply(Float32Array.from(r.flat())); return r.map((_, i) => Array.from(flat.subarray(i * F, (i + 1) * F))); };
   return {
     inputs: {
-      pooled: { train: rows(data.train, z(feats.train.pooled), [F]), val: rows(data.val, z(feats.val.pooled), [F]), test: rows(data.test, z(feats.test.pooled), [F]) },
+      pooled: { train: rows(data.train, z.apply(feats.train.pooled), [F]), val: rows(data.val, z.apply(feats.val.pooled), [F]), test: rows(data.test, z.apply(feats.test.pooled), [F]) },
+      scaling: { mean: z.mean, std: z.std },
       cut: { train: rows(data.train, feats.train.cut, backbone.cutShape), val: rows(data.val, feats.val.cut, backbone.cutShape), test: rows(data.test, feats.test.cut, backbone.cutShape) },
       table: { train: zRows(trainRows), test: zRows(pick('test')) },
       testY: Array.from(data.test.y),

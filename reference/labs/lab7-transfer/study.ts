@@ -32,6 +32,8 @@ export interface ApproachResult {
 export interface StudyInputs {
   /** z-scored pooled features (training statistics), per split. */
   pooled: { train: Rows; val: Rows; test: Rows };
+  /** The training features' mean and std behind `pooled` (the fine-tuned graph applies them too). */
+  scaling: { mean: Float32Array; std: Float32Array };
   /** Activations where the last block starts, per split. */
   cut: { train: Rows; val: Rows; test: Rows };
   /** The same pooled features as read back from features.csv, z-scored by its training rows. */
@@ -56,6 +58,11 @@ export function scoreApproach(approach: Approach, fraction: number, trainCount: 
 
 const identity = (x: tf.Tensor): tf.Tensor2D => x as tf.Tensor2D;
 
+/** tail → global average pooling → the same z-scoring as the frozen features, so the head starts where it was trained. */
+export function scaledPool(tail: tfl.LayersModel, scaling: { mean: Float32Array; std: Float32Array }): (x: tf.Tensor) => tf.Tensor2D {
+  return (x) => tf.div(tf.sub(tf.mean(tail.apply(x) as tf.Tensor4D, [1, 2]), tf.tensor1d(scaling.mean)), tf.tensor1d(scaling.std)) as tf.Tensor2D;
+}
+
 export interface FractionOutcome { results: ApproachResult[]; /** The trained heads, for the caller to keep or dispose. */ heads: { features: Head; fineTuned?: Head } }
 
 /** `tail` is buildTail(backbone), built once; `pretrained` its weights before any fine-tuning (restored first). */
@@ -67,7 +74,7 @@ export async function runFraction(backbone: Lab7Backbone, tail: tfl.LayersModel,
   results.push(scoreApproach('feature_extraction', fraction, n, inputs.testY, Array.from(await predictRows(featureHead, identity, inputs.pooled.test)), fe.seconds, fe.history));
 
   const classic: ClassicModel[] = [];
-  const tx = idx.map((i) => inputs.table.train[i]!), ty = idx.map((i) => inputs.pooled.train.y[i]!);
+  const [tx, ty] = balancedRows(idx.map((i) => inputs.table.train[i]!), idx.map((i) => inputs.pooled.train.y[i]!));
   classic.push(fitSvm(tx, ty, config.svm, rng.fork()), fitForest(tx, ty, config.forest, rng.fork()));
   for (const m of classic) results.push(scoreApproach(m.name, fraction, n, inputs.testY, m.score(inputs.table.test), m.seconds));
 
@@ -78,10 +85,21 @@ export async function runFraction(backbone: Lab7Backbone, tail: tfl.LayersModel,
     fineTuned = createHead(backbone.featureCount, config.fineTune.dropout, rng.fork());
     fineTuned.dense.setWeights(featureHead.dense.getWeights());
     const extra = tailTrainables(tail).flatMap((l) => l.trainableWeights.map((w) => w.read() as tf.Variable));
-    const pool = (x: tf.Tensor): tf.Tensor2D => tf.mean(tail.apply(x) as tf.Tensor4D, [1, 2]) as tf.Tensor2D;
+    const pool = scaledPool(tail, inputs.scaling);
     const ft = await trainLoop(fineTuned, pool, extra, subset(inputs.cut.train, idx), inputs.cut.val, config.fineTune, rng.fork());
     const scores = Array.from(await predictRows(fineTuned, pool, inputs.cut.test));
     results.push(scoreApproach('fine_tuning', fraction, n, inputs.testY, scores, ft.seconds + fe.seconds, ft.history));
   }
   return { results, heads: { features: featureHead, ...(fineTuned ? { fineTuned } : {}) } };
+}
+
+/**
+ * Class imbalance for the classical models (neither package takes class weights): the minority
+ * class's rows are repeated in turn until both classes have as many rows. The heads use class weights instead.
+ */
+export function balancedRows(x: number[][], y: number[]): [number[][], number[]] {
+  const byClass = [0, 1].map((c) => y.map((v, i) => (v === c ? i : -1)).filter((i) => i >= 0));
+  const target = Math.max(byClass[0]!.length, byClass[1]!.length);
+  const idx = byClass.flatMap((rows) => (rows.length ? Array.from({ length: target }, (_, k) => rows[k % rows.length]!) : []));
+  return [idx.map((i) => x[i]!), idx.map((i) => y[i]!)];
 }
