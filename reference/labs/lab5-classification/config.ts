@@ -20,7 +20,7 @@ export const LAB5_AUGMENT: AugmentOptions = { maxRotateDeg: 10, maxShift: 2, con
 /** ci: well under a minute; small: the committed reference (about 1–2 minutes a seed); full: a TA's bigger set. */
 export function lab5Config(name: ReferenceConfig): Lab5Config {
   const base = { name, batchSize: 32, learningRate: 0.001, augment: LAB5_AUGMENT };
-  if (name === 'ci') return { ...base, data: { ...LAB5_DATASET, count: 960 }, epochs: 6 };
+  if (name === 'ci') return { ...base, data: { ...LAB5_DATASET, count: 960 }, epochs: 8 };
   if (name === 'small') return { ...base, data: LAB5_DATASET, epochs: 14 };
   return { ...base, data: { ...LAB5_DATASET, count: 2400, size: 64 }, epochs: 40 };
 }
