@@ -4,5 +4,5 @@ export { windowHu, volumesToSlices, readSplit, loadCtData, type CtVolume, type S
 export { createUnet2d, compileUnet, diceCrossEntropyLoss, type UnetShape } from './model.js';
 export { predictSlices, toVolumes, scoreVolumes, scoreSubjects, thresholdBaseline, type SplitScores, type SubjectScore } from './evaluate.js';
 export { checkPlausibility, checkClass, countComponents, labelComponents, removeSmallComponents, plausibilityCsv, PLAUSIBILITY_RULES, type PlausibilityReport, type ClassPlausibility } from './plausibility.js';
-export { fitWithEarlyStopping, disposeModelAndOptimizer, type EpochRecord, type FitResult } from './train.js';
+export { fitWithEarlyStopping, type EpochRecord, type FitResult } from './train.js';
 export { summaryMarkdown } from './summary.js';

@@ -17,7 +17,8 @@ import { writeFigures } from './figures.js';
 import { compileUnet, createUnet2d } from './model.js';
 import { checkPlausibility, plausibilityCsv, removeSmallComponents, type PlausibilityReport } from './plausibility.js';
 import { summaryMarkdown } from './summary.js';
-import { disposeModelAndOptimizer, fitWithEarlyStopping, type EpochRecord } from './train.js';
+import { disposeModelAndOptimizer } from '../../labs/lab3-cnn/train.js';
+import { fitWithEarlyStopping, type EpochRecord } from './train.js';
 
 export interface CtUnetDetails {
   test: SplitScores;

@@ -54,10 +54,3 @@ export async function fitWithEarlyStopping(
   }
   return { history, bestEpoch };
 }
-
-/** model.dispose() leaves an optimizer passed as an object (tf.train.adam) alive; free both. */
-export function disposeModelAndOptimizer(model: tfl.LayersModel): void {
-  const opt = model.optimizer;
-  model.dispose();
-  opt?.dispose();
-}
