@@ -5,12 +5,13 @@ import { packageContentsCheck } from './validation/package-contents.js';
 import { reportCheck } from './validation/report.js';
 import { requiredFilesCheck } from './validation/required-files.js';
 import { requirementsCheck } from './validation/requirements.js';
+import { textSectionsCheck } from './validation/text-sections.js';
 import { sliceDatasetCheck } from './split/slice-dataset.js';
 import type { Check, CheckInput } from './types.js';
 
 /** The checks run before anything executes, in report order. A fresh list per call. */
 export function validationChecks(): Check[] {
-  return [requiredFilesCheck(), csvColumnsCheck(), reportCheck(), importsCheck(), requirementsCheck(), packageContentsCheck(), sliceDatasetCheck()];
+  return [requiredFilesCheck(), csvColumnsCheck(), textSectionsCheck(), reportCheck(), importsCheck(), requirementsCheck(), packageContentsCheck(), sliceDatasetCheck()];
 }
 
 /**

@@ -32,6 +32,9 @@ export const requiredFileSchema = z.object({
   purpose: z.string(),
   blocking: z.boolean().default(false).describe('When missing, the submission is invalid and nothing runs.'),
   csv: csvRuleSchema.optional(),
+  text: z.object({
+    sections: z.array(z.object({ name: z.string(), match: z.string().describe('Case-insensitive regex, tried on every line.') })).min(1),
+  }).optional().describe('A written text file (Markdown, plain text) and the sections it must have.'),
 });
 
 export const reportSchema = z.object({
