@@ -1,12 +1,12 @@
 /**
  * Slice-wise prediction reassembled into volumes, and per-class Dice per test subject with
  * harness/metrics (the course's empty rule: 1.0 when prediction and truth are both empty).
- * Metric names: dice_bone, dice_lesion (means over subjects) and mean_dice (their mean;
- * background is left out because it is ~90 % of every volume and would flatter the score).
+ * Metric names: dice_bone, dice_lesion, iou_bone, iou_lesion (means over subjects) and mean_dice
+ * (mean of the two Dice; background is left out, it is ~93 % of every volume and would flatter the score).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { diceScores } from '../../../harness/metrics/index.js';
+import { diceScores, iouScores } from '../../../harness/metrics/index.js';
 import { CT_CLASSES } from '../../data/ct-subjects/subject.js';
 import type { CtVolume, SliceSet } from './data.js';
 
@@ -39,19 +39,21 @@ export function toVolumes(pred: Int32Array, volumes: readonly CtVolume[]): Uint8
   });
 }
 
-export interface SubjectScore { subject: string; dice: Record<string, number> }
-export interface SplitScores { dice_bone: number; dice_lesion: number; mean_dice: number; perSubject: SubjectScore[] }
+export interface SubjectScore { subject: string; dice: Record<string, number>; iou: Record<string, number> }
+export interface SplitScores { dice_bone: number; dice_lesion: number; mean_dice: number; iou_bone: number; iou_lesion: number; perSubject: SubjectScore[] }
 
 /** Per-subject Dice of predicted label volumes against truth, averaged over subjects. */
 export function scoreVolumes(preds: readonly Uint8Array[], volumes: readonly CtVolume[]): SplitScores {
   const perSubject = volumes.map((v, i) => {
     const shape = [v.shape[2], v.shape[1], v.shape[0]];
-    const d = diceScores({ labels: preds[i]!, shape }, { labels: v.labels, shape }, { numClasses: CT_CLASSES.length, includeBackground: false, emptyBoth: 'one' });
-    return { subject: v.id, dice: Object.fromEntries(FOREGROUND.map((c, k) => [c, d[k]!])) };
+    const opts = { numClasses: CT_CLASSES.length, includeBackground: false, emptyBoth: 'one' } as const;
+    const d = diceScores({ labels: preds[i]!, shape }, { labels: v.labels, shape }, opts);
+    const j = iouScores({ labels: preds[i]!, shape }, { labels: v.labels, shape }, opts);
+    return { subject: v.id, dice: Object.fromEntries(FOREGROUND.map((c, k) => [c, d[k]!])), iou: Object.fromEntries(FOREGROUND.map((c, k) => [c, j[k]!])) };
   });
-  const mean = (c: string): number => perSubject.reduce((s, p) => s + p.dice[c]!, 0) / perSubject.length;
-  const dice_bone = mean('bone'); const dice_lesion = mean('lesion');
-  return { dice_bone, dice_lesion, mean_dice: (dice_bone + dice_lesion) / 2, perSubject };
+  const mean = (m: 'dice' | 'iou', c: string): number => perSubject.reduce((s, p) => s + p[m][c]!, 0) / perSubject.length;
+  const dice_bone = mean('dice', 'bone'); const dice_lesion = mean('dice', 'lesion');
+  return { dice_bone, dice_lesion, mean_dice: (dice_bone + dice_lesion) / 2, iou_bone: mean('iou', 'bone'), iou_lesion: mean('iou', 'lesion'), perSubject };
 }
 
 export function scoreSubjects(pred: Int32Array, volumes: readonly CtVolume[]): SplitScores {

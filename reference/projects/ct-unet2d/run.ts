@@ -75,14 +75,14 @@ export async function runCtUnet2d(config: CtUnetConfig, seed: number, outDir?: s
     mkdirSync(outDir, { recursive: true });
     details.files.push(...await writeFigures(outDir, { volumes: data.test, preds, history: fit.history, bestEpoch: fit.bestEpoch, plausibility }));
     writeFileSync(join(outDir, 'plausibility.csv'), plausibilityCsv(plausibility));
-    writeFileSync(join(outDir, 'test_dice.csv'), ['subject,dice_bone,dice_lesion', ...scores.perSubject.map((s) => `${s.subject},${s.dice['bone']!.toFixed(4)},${s.dice['lesion']!.toFixed(4)}`)].join('\n') + '\n');
+    writeFileSync(join(outDir, 'test_dice.csv'), ['subject,dice_bone,dice_lesion,iou_bone,iou_lesion', ...scores.perSubject.map((s) => [s.subject, s.dice['bone'], s.dice['lesion'], s.iou['bone'], s.iou['lesion']].map((v) => (typeof v === 'number' ? v.toFixed(4) : v)).join(','))].join('\n') + '\n');
     details.files.push('plausibility.csv', 'test_dice.csv', 'metrics.json', 'summary.md');
     writeFileSync(join(outDir, 'metrics.json'), JSON.stringify({ config, seed, backend: backend.name, dataChecksums: data.checksums, ...details }, null, 2) + '\n');
     writeFileSync(join(outDir, 'summary.md'), summaryMarkdown(details, config, seed, backend.name));
   }
   const result: ReferenceRunResult = {
     metrics: {
-      dice_bone: scores.dice_bone, dice_lesion: scores.dice_lesion, mean_dice: scores.mean_dice,
+      dice_bone: scores.dice_bone, dice_lesion: scores.dice_lesion, mean_dice: scores.mean_dice, iou_bone: scores.iou_bone, iou_lesion: scores.iou_lesion,
       threshold_mean_dice: details.baselines.threshold.mean_dice,
       plausible_rate: plausibility.filter((p) => p.plausible).length / plausibility.length,
       mean_dice_cleaned: cleaned.test.mean_dice,

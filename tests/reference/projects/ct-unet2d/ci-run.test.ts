@@ -36,6 +36,9 @@ describe.skipIf(!haveCt)('ct-unet2d ci configuration, seed 1', () => {
     expect(result.n).toBe(2);
     expect(result.perExample).toHaveLength(2);
     expect(result.metrics['mean_dice']).toBeCloseTo((result.metrics['dice_bone']! + result.metrics['dice_lesion']!) / 2, 12);
+    // IoU = Dice / (2 − Dice) per subject, so the mean IoU is at most the mean Dice
+    expect(result.metrics['iou_bone']!).toBeGreaterThan(0);
+    expect(result.metrics['iou_bone']!).toBeLessThanOrEqual(result.metrics['dice_bone']!);
     expect(details.counts).toMatchObject({ trainSubjects: 3, valSubjects: 1, testSubjects: 2, trainSlices: 48, size: 48 });
     expect(result.synthetic).toBe(true);
     expect(Object.keys(result.dataChecksums)).toEqual(['ct-subjects']);

@@ -41,7 +41,13 @@ describe('scoreVolumes and the threshold baseline', () => {
   const v: CtVolume = { id: 's', hu: Int16Array.from([1000, 1000, 70, 30]), labels: Uint8Array.from([1, 1, 2, 0]), shape: [2, 2, 1], spacing: [1, 1, 1] };
   it('scores the truth as 1 per class and all-background as 0', () => {
     expect(scoreVolumes([v.labels], [v])).toMatchObject({ dice_bone: 1, dice_lesion: 1, mean_dice: 1 });
-    expect(scoreVolumes([new Uint8Array(4)], [v])).toMatchObject({ dice_bone: 0, dice_lesion: 0, mean_dice: 0 });
+    expect(scoreVolumes([new Uint8Array(4)], [v])).toMatchObject({ dice_bone: 0, dice_lesion: 0, mean_dice: 0, iou_bone: 0, iou_lesion: 0 });
+  });
+  it('gives Dice 2/3 and IoU 1/2 when one of two bone voxels is found', () => {
+    const s = scoreVolumes([Uint8Array.from([1, 0, 2, 0])], [v]);
+    expect(s.dice_bone).toBeCloseTo(2 / 3, 12);
+    expect(s.iou_bone).toBeCloseTo(0.5, 12);
+    expect(s.mean_dice).toBeCloseTo((2 / 3 + 1) / 2, 12);
   });
   it('uses the course empty rule: 1.0 when a class is absent from both', () => {
     const noLesion = { ...v, labels: Uint8Array.from([1, 1, 0, 0]) };
