@@ -22,12 +22,12 @@ export function curvesSpec(models: readonly ModelCurves[]): Record<string, unkno
     encoding: {
       x: { field: 'epoch', type: 'quantitative', axis: { tickMinStep: 1 } },
       y: { field: 'value', type: 'quantitative', title: name === 'loss' ? 'binary cross-entropy' : 'ROC AUC', scale: { zero: false } },
-      color: { field: 'series', type: 'nominal', legend: { orient: 'bottom', direction: 'vertical' } },
+      color: { field: 'series', type: 'nominal', legend: { orient: 'bottom', direction: 'vertical', labelLimit: 400 } },
       strokeDash: { field: 'series', type: 'nominal', scale: { range: [[1, 0], [6, 3], [2, 2], [8, 2, 2, 2]] } },
       shape: { field: 'series', type: 'nominal' },
     },
   });
-  return { data: { values: rows }, hconcat: [panel('loss', 'Loss per epoch (train loss is class-weighted where weighting is on)'), panel('auc', 'Validation AUC per epoch')],
+  return { data: { values: rows }, hconcat: [panel('loss', 'Loss per epoch'), panel('auc', 'Validation AUC per epoch')],
     resolve: { scale: { color: 'independent', strokeDash: 'independent', shape: 'independent' } } };
 }
 
@@ -46,7 +46,7 @@ export function rocPairSpec(models: readonly ModelCurves[]): Record<string, unkn
         encoding: { x: { field: 'fpr', type: 'quantitative', title: 'false positive rate (1 − specificity)', scale: { domain: [0, 1] } },
           y: { field: 'tpr', type: 'quantitative', title: 'true positive rate (sensitivity)', scale: { domain: [0, 1] } },
           order: { field: 'order', type: 'quantitative' },
-          color: { field: 'model', type: 'nominal', legend: { orient: 'bottom', direction: 'vertical' } },
+          color: { field: 'model', type: 'nominal', legend: { orient: 'bottom', direction: 'vertical', labelLimit: 400 } },
           strokeDash: { field: 'model', type: 'nominal', scale: { range: [[1, 0], [6, 3]] } } } },
     ],
   };
