@@ -18,7 +18,7 @@ import { composeClassifier } from './model.js';
 import { prepareInputs } from './prepare.js';
 import type { Lab7Options } from './run.js';
 import { scaledPool } from './study.js';
-import { createHead, trainLoop } from './train.js';
+import { createHead, predictRows, trainLoop } from './train.js';
 
 export interface Lab7Trained {
   id: 'lab7'; title: string;
@@ -31,6 +31,8 @@ export interface Lab7Trained {
   test: { size: number; count: number; x: Float32Array; y: Float32Array; masks: Uint8Array; names: string[] };
   /** Test P(lesion) of `model`, in the test order. */
   testScores: Float32Array;
+  /** The same from the head on the (cached) features: equal to testScores up to float error when the composition is right. */
+  featureScores: Float32Array;
   dispose(): void;
 }
 
@@ -56,6 +58,7 @@ export async function trainLab7Model(config: Lab7Config | ReferenceConfig, seed:
       const pool = scaledPool(tail, inputs.scaling);
       await trainLoop(head, pool, extra, inputs.cut.train, inputs.cut.val, c.fineTune, rng.fork());
     }
+    const featureScores = options.fineTune ? new Float32Array(0) : await predictRows(head, identity, inputs.pooled.test);
     const model = composeClassifier(backbone, head, inputs.scaling);
     // Scores through the composed model itself, so lab 8 explains exactly what was measured.
     const testScores = new Float32Array(data.test.count);
@@ -70,7 +73,7 @@ export async function trainLab7Model(config: Lab7Config | ReferenceConfig, seed:
       id: 'lab7', title: `Lab 7 ${options.fineTune ? 'fine-tuned' : 'frozen-feature'} ${backbone.source} + head (ct-lesions)`,
       model, toInput: (x) => toBackboneInput(backbone, x), layerName: backbone.layerName,
       test: { size: data.size, count: data.test.count, x: data.test.x, y: data.test.y, masks: data.test.masks, names: data.test.names },
-      testScores,
+      testScores, featureScores,
       dispose: () => { model.getLayer('lab7_head').dispose(); head.model.dispose(); backbone.dispose(); },
     };
   } catch (err) {
