@@ -21,27 +21,30 @@ export interface OvarianConfig {
   ceWeight: number;
   deepWeight: number;
   backgroundWeight: number;
-  /** Hounsfield window mapped to [0, 1] (soft tissue; lesions are +30..45 HU). */
+  /** Hounsfield window mapped to [0, 1] (brain/soft tissue; lesions are +30..45 HU). */
   windowHu: [number, number];
   /** Seed of the SYNTHETIC data set; fixed across training seeds, so seeds differ by training only. */
   dataSeed: number;
 }
 
 const COMMON = {
-  seReduction: 4, maxLr: 1e-2, foregroundProb: 0.67, weightDecay: 0.01, amsgrad: true,
-  ceWeight: 0.7, deepWeight: 0.5, backgroundWeight: 0.1, windowHu: [-150, 250] as [number, number], dataSeed: 20250503,
+  seReduction: 4, maxLr: 3e-3, foregroundProb: 0.67, weightDecay: 0.01, amsgrad: true,
+  ceWeight: 0.7, deepWeight: 0.5, backgroundWeight: 0.01, windowHu: [-50, 150] as [number, number], dataSeed: 20250503,
 };
 
 /**
+ * backgroundWeight 0.01, not the notebook's 0.1: at 48×48×24 lesions are ~0.3% of voxels, and
+ * with 0.1 the background still outweighs them ~30:1 in the CE; the ci runs collapsed to
+ * all-background within 40 steps, while 0.01 kept the lesion classes alive.
  * ci: seconds per epoch on wasm; small: the committed reference (48×48×24, [8, 16, 32], the
  * issue's size); full: the notebook's network on larger volumes, for GPU machines.
  */
 export function ovarianConfig(name: ReferenceConfig): OvarianConfig {
   if (name === 'ci') {
-    return { ...COMMON, name, shape: [48, 48, 24], crop: [32, 32, 16], split: { train: 8, val: 2, test: 4 }, features: [4, 8, 16], epochs: 12, patience: 12 };
+    return { ...COMMON, name, shape: [48, 48, 24], crop: [32, 32, 16], split: { train: 8, val: 2, test: 4 }, features: [4, 8, 16], epochs: 25, patience: 25 };
   }
   if (name === 'small') {
-    return { ...COMMON, name, shape: [48, 48, 24], crop: [32, 32, 16], split: { train: 16, val: 4, test: 12 }, features: [8, 16, 32], epochs: 16, patience: 6 };
+    return { ...COMMON, name, shape: [48, 48, 24], crop: [32, 32, 16], split: { train: 16, val: 4, test: 12 }, features: [8, 16, 32], epochs: 12, patience: 4 };
   }
   return { ...COMMON, name, shape: [128, 128, 64], crop: [96, 96, 48], split: { train: 120, val: 30, test: 50 }, features: [32, 64, 128, 256], epochs: 50, patience: 10, maxLr: 1e-3 };
 }

@@ -1,6 +1,6 @@
 export { runOvarian, ovarianReference, loadSyntheticCases, type OvarianDetails } from './run.js';
 export { ovarianConfig, VOLUME_ERROR_DICE, type OvarianConfig } from './config.js';
-export { loadCases, splitByPatient, patientOf, windowHu, flipVolume, augment, classCounts, type CtCase, type Split } from './data.js';
+export { loadCases, splitByPatient, patientOf, windowHu, flipVolume, augment, randomCrop, classCounts, type CtCase, type Split } from './data.js';
 export { createUNet, forwardUNet, predictLabels, upsampleNearest, countParams, type UNet, type UNetOptions, type UNetOutput } from './model.js';
 export { diceLoss, weightedCrossEntropy, combinedLoss, deepSupervisionLoss, classWeights, logSoftmax, type LossOptions } from './loss.js';
 export { createAdamW, ADAMW_DEFAULTS, type AdamW, type AdamWOptions } from './adamw.js';

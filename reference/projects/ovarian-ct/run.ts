@@ -17,7 +17,7 @@ import { allBackground, applyHuBand, fitHuBand, monaiMeans, perClassCsv, scoreVo
 import { busiestSlice, writeFigures } from './figures.js';
 import { countParams, createUNet, predictLabels } from './model.js';
 import { summaryMarkdown } from './summary.js';
-import { CLASSES, trainUNet, volumeTensor, type TrainHistory } from './train.js';
+import { CLASSES, trainUNet, volumeTensor, type EpochRecord, type TrainHistory } from './train.js';
 
 export interface OvarianDetails {
   config: OvarianConfig;
@@ -51,7 +51,7 @@ export async function loadSyntheticCases(config: OvarianConfig): Promise<{ cases
   }
 }
 
-export async function runOvarian(config: OvarianConfig, seed: number, outDir?: string, prefer: BackendName = 'wasm'): Promise<{ result: ReferenceRunResult; details: OvarianDetails }> {
+export async function runOvarian(config: OvarianConfig, seed: number, outDir?: string, prefer: BackendName = 'wasm', onEpoch?: (e: EpochRecord) => void): Promise<{ result: ReferenceRunResult; details: OvarianDetails }> {
   const backend = await selectBackend({ prefer });
   const { cases, checksums } = await loadSyntheticCases(config);
   // The split depends on the data seed only, so every training seed sees the same test set.
@@ -61,7 +61,7 @@ export async function runOvarian(config: OvarianConfig, seed: number, outDir?: s
   const files: string[] = [];
   try {
     const t0 = Date.now();
-    const history = trainUNet(net, split.train, split.val, config, rng.fork());
+    const history = trainUNet(net, split.train, split.val, config, rng.fork(), onEpoch);
     const trainSeconds = (Date.now() - t0) / 1000;
     const preds = split.test.map((c) => predict(net, c, config));
     const scores = split.test.map((c, i) => scoreVolume(c, preds[i]!));

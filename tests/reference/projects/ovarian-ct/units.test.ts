@@ -105,6 +105,24 @@ describe('3D U-Net', () => {
     net.dispose();
   });
 
+  it('differentiates conv3dTranspose (the registered gradient) like finite differences', () => {
+    createUNet({ features: [2, 4], classes: 3, seReduction: 4 }, createRng(9)).dispose(); // registers the gradient
+    const rng = createRng(11);
+    const rand = (shape: number[]): tf.Tensor => tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.normal()), shape);
+    const x = rand([1, 2, 3, 2, 3]) as tf.Tensor5D, w = rand([2, 2, 2, 2, 3]) as tf.Tensor5D, r = rand([1, 4, 6, 4, 2]);
+    const f = (xx: tf.Tensor5D, ww: tf.Tensor5D): tf.Scalar => tf.sum(tf.mul(tf.conv3dTranspose(xx, ww, [1, 4, 6, 4, 2], 2, 'valid'), r));
+    const [gx, gw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => f(a as tf.Tensor5D, b as tf.Tensor5D))([x, w]);
+    const numeric = (t: tf.Tensor, i: number, which: 0 | 1): number => {
+      const v = t.dataSync().slice(); const h = 1e-2;
+      v[i]! += h; const plus = tf.tensor5d(Float32Array.from(v), t.shape as [number, number, number, number, number]);
+      v[i]! -= 2 * h; const minus = tf.tensor5d(Float32Array.from(v), t.shape as [number, number, number, number, number]);
+      const d = which === 0 ? (f(plus, w).dataSync()[0]! - f(minus, w).dataSync()[0]!) : (f(x, plus).dataSync()[0]! - f(x, minus).dataSync()[0]!);
+      return d / (2 * h);
+    };
+    for (const i of [0, 5, 17, 35]) expect(gx!.dataSync()[i]).toBeCloseTo(numeric(x, i, 0), 2);
+    for (const i of [0, 7, 23, 47]) expect(gw!.dataSync()[i]).toBeCloseTo(numeric(w, i, 1), 2);
+  });
+
   it('upsamples nearest-neighbour exactly', () => {
     const x = tf.tensor5d([1, 2, 3, 4, 5, 6, 7, 8], [1, 2, 2, 2, 1]);
     const y = upsampleNearest(x, 2);
