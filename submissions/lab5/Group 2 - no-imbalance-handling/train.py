@@ -1,0 +1,49 @@
+"""Train the lab 5 CNN on train/, monitor val/, and save it for predict.py.
+
+Usage: python train.py --data /data --out /out/model [--strategy class_weights|none]
+Class weights made little difference in our quick check, so we kept the plain loss.
+"""
+import argparse
+import os
+
+import numpy as np
+from tensorflow import keras
+
+from common import build_model, load_split
+
+SEED = 5
+EPOCHS = 14
+STRATEGY = 'none'
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument('--data', required=True)
+    parser.add_argument('--out', required=True)
+    parser.add_argument('--strategy', default=STRATEGY, choices=['class_weights', 'none'])
+    args = parser.parse_args()
+    keras.utils.set_random_seed(SEED)
+
+    x_train, y_train = load_split(os.path.join(args.data, 'train'))
+    x_val, y_val = load_split(os.path.join(args.data, 'val'))
+    class_weight = None
+    if args.strategy == 'class_weights':
+        # sklearn's "balanced": both classes carry the same total weight in the loss.
+        n, pos = len(y_train), float(y_train.sum())
+        class_weight = {0: n / (2 * (n - pos)), 1: n / (2 * pos)}
+
+    os.makedirs(args.out, exist_ok=True)
+    model = build_model()
+    model.fit(x_train, y_train, validation_data=(x_val, y_val), epochs=EPOCHS, batch_size=32, shuffle=True,
+              class_weight=class_weight, verbose=2,
+              callbacks=[keras.callbacks.CSVLogger(os.path.join(args.out, 'history.csv'))])
+    model.save(os.path.join(args.out, 'model.keras'))
+
+    p = model.predict(x_val, verbose=0).ravel() >= 0.5
+    sens = float(p[y_val == 1].mean())
+    spec = float(1 - p[y_val == 0].mean())
+    print(f'strategy={args.strategy} val_sensitivity={sens:.3f} val_specificity={spec:.3f}')
+
+
+if __name__ == '__main__':
+    main()
