@@ -21,8 +21,21 @@ os.makedirs(args.out, exist_ok=True)
 train = load_subjects(os.path.join(args.data, 'train'))
 val = load_subjects(os.path.join(args.data, 'val'))
 x, y = slices_of(train)
+# Lesions are on few slices: show each lesion slice three times per epoch.
+lesion = torch.nonzero((y == 2).flatten(1).any(1)).flatten()
+x, y = torch.cat([x, x[lesion], x[lesion]]), torch.cat([y, y[lesion], y[lesion]])
+
+
+def soft_dice_loss(logits, target):
+    probs = torch.softmax(logits, 1)
+    onehot = nn.functional.one_hot(target, 3).permute(0, 3, 1, 2).float()
+    inter = (probs * onehot).sum((0, 2, 3))
+    denom = probs.sum((0, 2, 3)) + onehot.sum((0, 2, 3))
+    return 1 - ((2 * inter + 1) / (denom + 1))[1:].mean()
+
+
 model = UNet2D()
-optimizer = torch.optim.Adam(model.parameters(), lr=3e-3)
+optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
 loss_fn = nn.CrossEntropyLoss(weight=torch.tensor([0.3, 1.0, 12.0]))
 best, rows = -1.0, []
 for epoch in range(args.epochs):
@@ -31,7 +44,8 @@ for epoch in range(args.epochs):
     for i in range(0, len(x), 16):
         idx = order[i:i + 16]
         optimizer.zero_grad()
-        loss = loss_fn(model(x[idx]), y[idx])
+        logits = model(x[idx])
+        loss = loss_fn(logits, y[idx]) + soft_dice_loss(logits, y[idx])
         loss.backward()
         optimizer.step()
     scores = [[dice(segment(model, v), m, c) for c in (1, 2)] for _, v, m in val]
