@@ -1,6 +1,6 @@
 """Lab 8: Grad-CAM and saliency on a lesion classifier, and its robustness to noise, blur and contrast.
 
-python lab8.py --data DIR   (DIR from `medgrade data ct-lesions --count 480 --seed 20250505 --masks`)
+python lab8.py --data DIR   (DIR from `medgrade data ct-lesions --count 960 --seed 20250505 --masks`)
 Writes figures/, results/ and the numbers quoted in findings.md.
 """
 import argparse
