@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { svgFromVegaLite } from '../../../harness/report/charts.js';
 import type { ApproachResult } from './study.js';
 
-const LABEL: Record<string, string> = { feature_extraction: 'frozen features + head', fine_tuning: 'fine-tuned last block', svm: 'SVM (RBF) on features', random_forest: 'random forest on features' };
-const approach = { field: 'approach', type: 'nominal', title: null, sort: Object.values(LABEL) };
+const LABEL: Record<string, string> = { feature_extraction: 'frozen + head', fine_tuning: 'fine-tuned block', svm: 'SVM', random_forest: 'random forest' };
+const approach = { field: 'approach', type: 'nominal', title: null, sort: Object.values(LABEL), legend: { labelLimit: 400 } };
 
 export function trainingCurvesSpec(results: readonly ApproachResult[]): Record<string, unknown> {
   const values = results.filter((r) => r.fraction === 1 && r.history).flatMap((r) => r.history!.flatMap((h) => [
@@ -17,7 +17,7 @@ export function trainingCurvesSpec(results: readonly ApproachResult[]): Record<s
     facet: { column: { ...approach, header: { labelFontSize: 12 } } }, resolve: { scale: { x: 'independent' } },
     spec: {
       width: 260, height: 200, mark: { type: 'line', point: { size: 18 } },
-      encoding: { x: { field: 'epoch', type: 'quantitative' }, y: { field: 'value', type: 'quantitative', title: 'binary cross-entropy' }, strokeDash: { field: 'curve', type: 'nominal', title: null }, shape: { field: 'curve', type: 'nominal', title: null } },
+      encoding: { x: { field: 'epoch', type: 'quantitative' }, y: { field: 'value', type: 'quantitative', title: 'binary cross-entropy' }, strokeDash: { field: 'curve', type: 'nominal', title: null, legend: { labelLimit: 400 } }, shape: { field: 'curve', type: 'nominal', title: null } },
     },
   };
 }
@@ -43,7 +43,7 @@ export function sizeSpec(results: readonly ApproachResult[]): Record<string, unk
 
 export function timeSpec(results: readonly ApproachResult[], backboneSeconds: number): Record<string, unknown> {
   const values = [
-    { approach: 'backbone pass (shared, once)', seconds: backboneSeconds },
+    { approach: 'backbone pass (shared, all slices)', seconds: backboneSeconds },
     ...results.filter((r) => r.fraction === 1).map((r) => ({ approach: LABEL[r.approach], seconds: r.seconds })),
   ];
   return {
@@ -65,7 +65,7 @@ export function rocSpec(results: readonly ApproachResult[]): Record<string, unkn
           x: { field: 'fpr', type: 'quantitative', title: 'false positive rate', scale: { domain: [0, 1] } },
           y: { field: 'tpr', type: 'quantitative', title: 'true positive rate', scale: { domain: [0, 1] } },
           order: { field: 'order', type: 'quantitative' },
-          strokeDash: { field: 'approach', type: 'nominal', title: null, legend: { orient: 'bottom', direction: 'vertical' } },
+          strokeDash: { field: 'approach', type: 'nominal', title: null, legend: { orient: 'bottom', direction: 'vertical', labelLimit: 400 } },
         } },
     ],
   };
