@@ -10,7 +10,8 @@ import { KERAS_BACKBONE_FILE, writeKerasBackbone } from '../../../../reference/l
 function kerasPython(): string | null {
   for (const p of [process.env['MEDGRADE_KERAS_PYTHON'], '/tmp/venvtest/env/bin/python']) {
     if (!p || !existsSync(p)) continue;
-    try { execFileSync(p, ['-c', 'import keras'], { stdio: 'ignore', timeout: 60_000 }); return p; } catch { /* next */ }
+    // find_spec, not import: importing TensorFlow takes tens of seconds on a loaded machine.
+    try { execFileSync(p, ['-c', 'import importlib.util, sys; sys.exit(importlib.util.find_spec("keras") is None)'], { stdio: 'ignore', timeout: 60_000 }); return p; } catch { /* next */ }
   }
   return null;
 }
