@@ -127,22 +127,25 @@ export async function robustnessSvg(rows: readonly RobustnessRow[], units: Recor
   });
 }
 
-/** Mean mass inside the lesion per model and method, beside the area and permutation chance levels. */
+/**
+ * Mean mass inside the lesion per model and method, beside the two chance levels. The x scale
+ * follows the data: lesions cover about 1 % of a slice, so a [0, 1] axis would hide every bar.
+ */
 export async function localisationSvg(stats: readonly (LocalisationStats & { model: string })[]): Promise<string> {
   const values = stats.flatMap((s) => [
-    { group: `${s.model} ${s.method}`, measure: '1 observed', value: s.meanInside },
-    { group: `${s.model} ${s.method}`, measure: '2 chance (area)', value: s.meanChance },
-    { group: `${s.model} ${s.method}`, measure: '3 chance (permuted masks)', value: s.permutationMean },
+    { group: `${s.model} ${s.method}`, measure: 'observed', order: 1, value: s.meanInside },
+    { group: `${s.model} ${s.method}`, measure: 'chance: area', order: 2, value: s.meanChance },
+    { group: `${s.model} ${s.method}`, measure: 'chance: other lesions', order: 3, value: s.permutationMean },
   ]);
   return svgFromVegaLite({
-    title: 'Share of attribution mass inside the lesion mask (lesion test images)',
-    width: 380, height: 200, data: { values },
+    title: 'Share of attribution mass inside the lesion mask (mean over lesion test images)',
+    width: 380, height: 220, data: { values },
     mark: { type: 'bar', stroke: '#000000' },
     encoding: {
       y: { field: 'group', type: 'nominal', title: null },
-      yOffset: { field: 'measure', type: 'nominal' },
-      x: { field: 'value', type: 'quantitative', title: 'mean mass inside the lesion', scale: { domain: [0, 1] } },
-      color: { field: 'measure', type: 'nominal', title: null },
+      yOffset: { field: 'measure', type: 'nominal', sort: { field: 'order' } },
+      x: { field: 'value', type: 'quantitative', title: 'mean share of the map inside the lesion' },
+      color: { field: 'measure', type: 'nominal', title: null, sort: { field: 'order' } },
     },
   });
 }
