@@ -2,7 +2,11 @@ import { z } from 'zod';
 import { MedgradeError } from '../errors.js';
 import { generateCovidSynthetic } from '../../reference/data/covid-synthetic/generate.js';
 import { adapterCommands } from '../../reference/data/adapters/index.js';
+import { labTaskCommands } from '../../reference/data/tasks/labs.js';
+import { ovarianSegmentationCommand } from '../../reference/data/tasks/ovarian-segmentation.js';
+import { ctLesionsCommand } from '../../reference/data/ct-lesions/command.js';
 import { ctSubjectsCommand } from '../../reference/data/ct-subjects/command.js';
+import { lab4SegmentationCommand } from '../../reference/data/tasks/lab4-segmentation.js';
 
 /**
  * `medgrade data <name> --out DIR ...`: one entry per generator or adapter.
@@ -29,7 +33,11 @@ export interface DataCommand {
 export function dataCommands(): Record<string, DataCommand> {
   return {
     ...adapterCommands(),
+    ...labTaskCommands(),
+    'ovarian-segmentation': ovarianSegmentationCommand(),
+    'ct-lesions': ctLesionsCommand(),
     'ct-subjects': ctSubjectsCommand(),
+    'lab4-segmentation': lab4SegmentationCommand(),
     'covid-synthetic': {
       description: 'SYNTHETIC phantom chest X-rays in the covid_xray.zip layout (train|val|test/COVID|Normal/*.png).',
       real: false,
