@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { ParseError } from '../errors.js';
-import { readNifti } from '../../reference/core/io/nifti-read.js';
+import { decodeNifti } from '../../reference/core/io/nifti-read.js';
+import { isGzip } from '../../reference/core/io/gzip.js';
 import { decodeImage } from '../../reference/core/io/image-decode.js';
 import type { VoxelArray } from '../../reference/core/io/nifti-types.js';
 
@@ -22,6 +24,21 @@ export function segmentationExtension(name: string): string | null {
   return SEGMENTATION_EXTENSIONS.find((e) => lower.endsWith(e)) ?? null;
 }
 
+/** A mask written by a submission is untrusted: a small .nii.gz must not inflate without bound. */
+const MAX_INFLATED_BYTES = 512 * 1024 * 1024;
+
+function readNiftiBounded(path: string) {
+  let buf = readFileSync(path);
+  if (isGzip(buf)) {
+    try {
+      buf = gunzipSync(buf, { maxOutputLength: MAX_INFLATED_BYTES });
+    } catch (e) {
+      throw new ParseError(`gzip stream does not inflate within ${MAX_INFLATED_BYTES / 2 ** 20} MiB: ${(e as Error).message}`, path);
+    }
+  } else if (path.toLowerCase().endsWith('.gz')) throw new ParseError('the name ends in .gz but the file is not gzip-compressed', path);
+  return decodeNifti(buf, path);
+}
+
 /** Reads a NIfTI or grey PNG. Anything unreadable is a ParseError naming `path`. */
 export function readMaskFile(path: string): MaskFile {
   const ext = segmentationExtension(path);
@@ -31,7 +48,7 @@ export function readMaskFile(path: string): MaskFile {
     return { data: img.pixels, shape: [img.height, img.width], affine: null };
   }
   if (ext === null) throw new ParseError('not a .nii.gz, .nii or .png file', path);
-  const v = readNifti(path);
+  const v = readNiftiBounded(path);
   // Trailing singleton axes (a [x, y, z, 1] mask) are the same geometry.
   const shape = [...v.shape];
   while (shape.length > 2 && shape[shape.length - 1] === 1) shape.pop();

@@ -155,3 +155,19 @@ describe('segmentation collect and measure', () => {
     expect(metricClassName('LV-myocardium')).toBe('lv_myocardium');
   });
 });
+
+describe('segmentation collect against hostile masks', () => {
+  it('a gzip bomb is an unreadable mask, not an out-of-memory crash', async () => {
+    const { gzipSync } = await import('node:zlib');
+    const h = hide();
+    const out = join(h.dir, 'predict-out');
+    mkdirSync(join(out, 'masks'), { recursive: true });
+    // Ten gzip members of 64 MiB of zeros inflate to 640 MiB, past the 512 MiB bound; on disk under 1 MB.
+    const member = gzipSync(Buffer.alloc(64 * 2 ** 20), { level: 1 });
+    writeFileSync(join(out, 'masks', h.idOf('patient_01')), Buffer.concat(Array.from({ length: 10 }, () => member)));
+    const findings: Finding[] = [];
+    const predictions = collectSegmentation(out, rubric(), h.hidden, findings);
+    expect(predictions!.get(h.idOf('patient_01'))).toBeNull();
+    expect(findings.map((f) => f.message).join(' ')).toMatch(/could not be read.*does not inflate within 512 MiB/);
+  }, 60_000);
+});
