@@ -52,8 +52,9 @@ export async function trainLab7Model(config: Lab7Config | ReferenceConfig, seed:
     const identity = (x: tf.Tensor): tf.Tensor2D => x as tf.Tensor2D;
     const head = createHead(backbone.featureCount, c.head.dropout, rng.fork());
     await trainLoop(head, identity, [], inputs.pooled.train, inputs.pooled.val, c.head, rng.fork());
+    let tail: tfl.LayersModel | undefined;
     if (options.fineTune) {
-      const tail = buildTail(backbone);
+      tail = buildTail(backbone);
       const extra = tailTrainables(tail).flatMap((l) => l.trainableWeights.map((w) => w.read() as tf.Variable));
       const pool = scaledPool(tail, inputs.scaling);
       await trainLoop(head, pool, extra, inputs.cut.train, inputs.cut.val, c.fineTune, rng.fork());
@@ -74,7 +75,9 @@ export async function trainLab7Model(config: Lab7Config | ReferenceConfig, seed:
       model, toInput: (x) => toBackboneInput(backbone, x), layerName: backbone.layerName,
       test: { size: data.size, count: data.test.count, x: data.test.x, y: data.test.y, masks: data.test.masks, names: data.test.names },
       testScores, featureScores,
-      dispose: () => { model.getLayer('lab7_head').dispose(); head.model.dispose(); backbone.dispose(); },
+      // The composed model adds no reference to the base's layers (disposing it would free them under
+      // the backbone), so only its own head is freed; a tail re-applies layers and must let go first.
+      dispose: () => { model.getLayer('lab7_head').dispose(); tail?.dispose(); head.model.dispose(); backbone.dispose(); },
     };
   } catch (err) {
     backbone.dispose();

@@ -26,7 +26,7 @@ export function lab7Summary(d: Lab7Details): string {
     '| approach | train slices | accuracy | balanced accuracy | ROC AUC | train s |', '| --- | --- | --- | --- | --- | --- |',
     ...d.results.map((r) => `| ${NAME[r.approach]} (${Math.round(r.fraction * 100)} %) | ${r.trainCount} | ${f3(r.accuracy)} | ${f3(r.balanced_accuracy)} | ${f3(r.roc_auc)} | ${r.seconds.toFixed(1)} |`), '',
     `At 100 % the best ROC AUC is ${f3(best.roc_auc)} (${NAME[best.approach]}).` +
-      (ft ? ` Fine-tuning the last block ${ft.roc_auc > fe.roc_auc ? 'raised' : 'did not raise'} the AUC over frozen features (${f3(ft.roc_auc)} vs ${f3(fe.roc_auc)}) and took ${(ft.seconds / Math.max(fe.seconds, 1e-3)).toFixed(1)}× the head's training time (${ft.seconds.toFixed(1)} s vs ${fe.seconds.toFixed(1)} s).` : ''),
+      (ft ? ` Fine-tuning the last block ${ft.roc_auc > fe.roc_auc ? 'raised' : 'did not raise'} the AUC over frozen features (${f3(ft.roc_auc)} vs ${f3(fe.roc_auc)}) and took ${(ft.seconds / Math.max(fe.seconds, 1e-3)).toFixed(1)}× the head's training time (${ft.seconds.toFixed(1)} s, including the head it starts from, vs ${fe.seconds.toFixed(1)} s; wall times on this machine at its load).` : ''),
     `Balanced accuracy above the majority class (0.5) at 100 %: ${margins} (the lab claims at least ${LAB7_MARGIN}).`, '',
     `Effect of training-set size (smallest: ${Math.round(smallest * 100)} %):`, ...(['feature_extraction', 'fine_tuning', 'svm', 'random_forest'] as const).map(sizeLine).filter(Boolean), '',
     d.files.length ? 'Figures: training_curves.svg, size_effect.svg, time_per_approach.svg, roc.svg. Features: features.csv.' : '', '',

@@ -71,6 +71,8 @@ export async function runLab7(config: Lab7Config, seed: number, outDir?: string,
     }
   } finally {
     tf.dispose(pretrained);
+    // The tail holds a reference on the layers it re-applies: release it first, or the base keeps them alive.
+    tail.dispose();
     backbone.dispose();
     rmSync(scratch, { recursive: true, force: true });
   }

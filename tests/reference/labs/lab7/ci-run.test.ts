@@ -2,7 +2,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { selectBackend } from '../../../../reference/core/backend.js';
 import { CRANIUM_SOURCES } from '../../../../reference/data/adapters/inv3.js';
 import { LAB7_MARGIN, lab7Config, runLab7, trainLab7Model, type Lab7Details } from '../../../../reference/labs/lab7-transfer/index.js';
 import type { ReferenceRunResult } from '../../../../reference/registry/types.js';
@@ -10,6 +11,7 @@ import type { ReferenceRunResult } from '../../../../reference/registry/types.js
 const missing = CRANIUM_SOURCES.filter((s) => !existsSync(s.path)).map((s) => s.path);
 if (missing.length) console.warn(`lab7 ci run skipped: invesalius-examples files missing: ${missing.join(', ')}`);
 const out = mkdtempSync(join(tmpdir(), 'lab7-ci-'));
+beforeAll(async () => { await selectBackend({}); });
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 describe.skipIf(missing.length > 0)('lab 7 reference, ci config, one seed', () => {
@@ -18,9 +20,7 @@ describe.skipIf(missing.length > 0)('lab 7 reference, ci config, one seed', () =
   it('runs end to end, leaks no tensors, writes figures, features.csv, metrics.json and summary.md', async () => {
     const before = tf.memory().numTensors;
     ({ result, details } = await runLab7(lab7Config('ci'), 1, out));
-    // The backend's own tensors appear on first use; a second run must not add any.
-    const afterFirst = tf.memory().numTensors;
-    expect(afterFirst - before).toBeLessThan(30);
+    expect(tf.memory().numTensors - before).toBe(0);
     for (const f of ['training_curves.svg', 'size_effect.svg', 'time_per_approach.svg', 'roc.svg', 'features.csv', 'metrics.json', 'summary.md']) {
       expect(existsSync(join(out, f)), f).toBe(true);
     }
