@@ -44,7 +44,7 @@ export function ovarianConfig(name: ReferenceConfig): OvarianConfig {
     return { ...COMMON, name, shape: [48, 48, 24], crop: [32, 32, 16], split: { train: 8, val: 2, test: 4 }, features: [4, 8, 16], epochs: 25, patience: 25 };
   }
   if (name === 'small') {
-    return { ...COMMON, name, shape: [48, 48, 24], crop: [32, 32, 16], split: { train: 16, val: 4, test: 12 }, features: [8, 16, 32], epochs: 12, patience: 4 };
+    return { ...COMMON, name, shape: [48, 48, 24], crop: [32, 32, 16], split: { train: 16, val: 4, test: 12 }, features: [8, 16, 32], epochs: 18, patience: 6 };
   }
   return { ...COMMON, name, shape: [128, 128, 64], crop: [96, 96, 48], split: { train: 120, val: 30, test: 50 }, features: [32, 64, 128, 256], epochs: 50, patience: 10, maxLr: 1e-3 };
 }

@@ -101,7 +101,8 @@ export function trainUNet(net: UNet, train: readonly CtCase[], val: readonly CtC
         history.bestValDice = v.dice; history.bestEpoch = epoch + 1; stale = 0;
         if (best) for (const t of best.values()) t.dispose();
         best = new Map([...net.params].map(([n, p]) => [n, tf.clone(p)]));
-      } else if (++stale >= c.patience) {
+      } else if (++stale >= c.patience && epoch + 1 > Math.ceil(sched.pctStart * c.epochs)) {
+        // No stop during the one-cycle warm-up: early validation Dice is noise around 0.
         history.stoppedEarly = true;
         break;
       }
