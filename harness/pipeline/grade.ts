@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, lstatSync, mkdirSync, rmSync } from 'node:fs'
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Finding } from '../schema/finding.js';
-import { finding } from '../schema/finding.js';
+import { finding, uniqueFindings } from '../schema/finding.js';
 import { resultSchema, type Result, type RunRecord } from '../schema/result.js';
 import type { LoadedRubric } from '../rubric/load.js';
 import type { ReferenceFile } from '../schema/reference.js';
@@ -135,7 +135,8 @@ export async function gradeOne(discovered: Discovered, ctx: GradeContext, inputH
         fix: `Run \`medgrade reference run ${rubric.reference.id}\` and commit reference/results/${rubric.reference.id}.json.` }));
     }
     const bands = referenceBands(rubric, measured, ctx.reference);
-    const scored = scoreSubmission(rubric, measured, bands, findings, invalid);
+    const unique = uniqueFindings(findings);
+    const scored = scoreSubmission(rubric, measured, bands, unique, invalid);
     if (measured.roc) {
       writeJsonAtomic(join(outDir, 'roc.json'), measured.roc);
       artifacts.roc = 'roc.json';
@@ -148,7 +149,7 @@ export async function gradeOne(discovered: Discovered, ctx: GradeContext, inputH
       ...(measured.perClass ? { perClass: measured.perClass } : {}),
       ...resultClasses(rubric),
       reference: { id: rubric.reference.id, status: ctx.reference ? 'found' : 'missing', bands: bands.rows },
-      findings, runs, artifacts,
+      findings: unique, runs, artifacts,
       provenance: {
         harnessVersion: harnessVersion(), rubricHash: ctx.rubric.hash, submissionHash: sub.hash, inputHash,
         dataHashes: ran?.dataHashes ?? { [rubric.task.dataset]: ctx.data.hash },

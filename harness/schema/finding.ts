@@ -81,3 +81,19 @@ export type FindingInput = z.input<typeof findingSchema>;
 export function finding(input: FindingInput): Finding {
   return findingSchema.parse(input);
 }
+
+/**
+ * Drops a finding that repeats an earlier one's kind at the same place (file and line or cell):
+ * two checks that both see one random split must cost the student once and show once.
+ * Findings without a line or cell are kept, since their place is too coarse to call them the same.
+ */
+export function uniqueFindings(findings: readonly Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    if (f.line === undefined && f.cell === undefined) return true;
+    const key = `${f.kind}\0${f.file}\0${f.line ?? ''}\0${f.cell ?? ''}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
