@@ -21,8 +21,8 @@ export function imageGridSvg(cells: readonly GridCell[], options: GridOptions): 
   const size = options.cell ?? 128, gap = 6, captionH = 16, titleH = 24;
   const columns = Math.max(1, Math.min(options.columns, cells.length));
   const rows = Math.ceil(cells.length / columns);
-  // Wide enough for the title at ~8 px a character; captions wider than a cell are squeezed to fit it.
-  const width = Math.max(columns * (size + gap) + gap, Math.ceil(options.title.length * 8) + 2 * gap);
+  // Wide enough for the bold 14 px title at ~9 px a character; captions wider than a cell are squeezed to fit it.
+  const width = Math.max(columns * (size + gap) + gap, Math.ceil(options.title.length * 9) + 2 * gap);
   const height = titleH + rows * (size + captionH + gap) + gap;
   const body = cells.map((c, i) => {
     const x = gap + (i % columns) * (size + gap), y = titleH + Math.floor(i / columns) * (size + captionH + gap);

@@ -25,7 +25,7 @@ describe('figure helpers', () => {
 
   it('widens the grid for a long title and squeezes captions wider than a cell', () => {
     const svg = imageGridSvg([{ png: greyPng([0], 1, 1), caption: 'a caption far wider than the cell' }], { title: 'x'.repeat(50), columns: 1, cell: 40 });
-    expect(svg).toMatch(/width="412"/); // 50 characters × 8 + 2 gaps of 6
+    expect(svg).toMatch(/width="462"/); // 50 characters × 9 + 2 gaps of 6
     expect(svg).toContain('textLength="40"');
   });
 });
