@@ -40,6 +40,13 @@ export function lesionIndices(data: LabelledImages, limit: number): number[] {
   return out;
 }
 
+/** The first `n` images of `data` (all when n is absent or larger). */
+export function firstImages(data: LabelledImages, n?: number): LabelledImages {
+  if (n === undefined || n >= data.count) return data;
+  const px = data.size * data.size;
+  return { size: data.size, count: n, x: data.x.subarray(0, n * px), y: data.y.subarray(0, n), masks: data.masks.subarray(0, n * px), ...(data.names ? { names: data.names.slice(0, n) } : {}) };
+}
+
 /** `noiseSeed` is shared by every model of a run, so all see the same corrupted images. */
 export async function analyseSubject(subject: ExplainableModel, data: LabelledImages, config: Lab8Config, rng: Rng, noiseSeed: number, outDir?: string): Promise<SubjectAnalysis> {
   const px = data.size * data.size;
@@ -72,7 +79,7 @@ export async function analyseSubject(subject: ExplainableModel, data: LabelledIm
   const first = cache.values().next().value;
   const explainSeconds = (Date.now() - t) / 1000;
   t = Date.now();
-  const robustness = await robustnessSweep(subject, data, defaultCorruptions(config.sweepLevels), noiseSeed);
+  const robustness = await robustnessSweep(subject, firstImages(data, config.robustnessImages), defaultCorruptions(config.sweepLevels), noiseSeed);
   const groups = Object.fromEntries(GROUPS.map((g) => [g, 0])) as Record<Group, number>;
   probabilities.forEach((p, i) => { groups[p >= 0.5 ? (data.y[i] === 1 ? 'TP' : 'FP') : (data.y[i] === 1 ? 'FN' : 'TN')]++; });
   return {

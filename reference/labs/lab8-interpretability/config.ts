@@ -10,6 +10,8 @@ export interface Lab8Config {
   permutations: number;
   /** Levels per corruption, clean included (defaultCorruptions): every level costs a pass over the test set per model. */
   sweepLevels: 3 | 4 | 6;
+  /** Robustness on the first N test images only (ci: MobileNetV2 at 224² costs one pass per image and level); all when absent. */
+  robustnessImages?: number;
   /** Lab 7's last block fine-tuned (slower) rather than frozen features + head. */
   fineTuneLab7: boolean;
   /** Overlay tiles are scaled by this for visibility. */
@@ -22,7 +24,7 @@ export interface Lab8Config {
  * Most of the time goes into MobileNetV2 at 224×224 (lab 7): one pass per test image and level.
  */
 export function lab8Config(name: ReferenceConfig): Lab8Config {
-  if (name === 'ci') return { name, explain: 8, groupExamples: 3, permutations: 500, sweepLevels: 3, fineTuneLab7: false, figureScale: 2 };
+  if (name === 'ci') return { name, explain: 8, groupExamples: 3, permutations: 500, sweepLevels: 3, robustnessImages: 64, fineTuneLab7: false, figureScale: 2 };
   if (name === 'small') return { name, explain: 60, groupExamples: 4, permutations: 2000, sweepLevels: 4, fineTuneLab7: false, figureScale: 2 };
   return { name, explain: 400, groupExamples: 6, permutations: 5000, sweepLevels: 6, fineTuneLab7: true, figureScale: 2 };
 }

@@ -61,7 +61,7 @@ export function lab8Findings(subjects: readonly SubjectAnalysis[], ctx: Findings
     ...subjects.map((s) => `Figures for ${s.id}: ${s.id}_gradcam_{TP,FP,TN,FN}.png and ${s.id}_saliency_{TP,FP,TN,FN}.png (top row the slice with the lesion outlined in green, bottom row the map (saliency scaled to its 99th percentile for display); most confident examples first; a grey tile means the group is empty). Grad-CAM's own resolution is ${s.camSize[0]}×${s.camSize[1]}.`),
     '',
     '## Robustness', '',
-    'Each test slice is corrupted before the model\'s preprocessing: Gaussian noise (σ in intensity, image in [0, 1]), Gaussian blur (σ in pixels) and a contrast shift (scaling around the slice mean). Curves: robustness.svg.', '',
+    (ctx.config.robustnessImages ? `The sweep uses the first ${ctx.config.robustnessImages} test slices only (config ${ctx.config.name}). ` : '') + 'Each test slice is corrupted before the model\'s preprocessing: Gaussian noise (σ in intensity, image in [0, 1]), Gaussian blur (σ in pixels) and a contrast shift (scaling around the slice mean). Curves: robustness.svg.', '',
     '| model | corruption | clean ROC AUC | strongest level | ROC AUC there | AUC drop | balanced accuracy there |', '| --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const s of subjects) {
