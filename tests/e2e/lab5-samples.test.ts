@@ -42,7 +42,7 @@ describe.skipIf(reasons.length > 0)('lab 5 sample submissions through the sandbo
     expect(r.findings.filter((f) => f.severity === 'error')).toEqual([]);
     expect(r.runs.map((x) => [x.phase, x.exitCode])).toEqual([['train', 0], ['predict', 0]]);
     for (const id of ['code-runs', 'methodology']) expect(points(r, id).points, id).toBe(points(r, id).maxPoints);
-    expect(r.metrics.sensitivity).toBeGreaterThan(0.5);
+    expect(r.metrics.sensitivity).toBeGreaterThanOrEqual(0.4);
     expect(r.metrics.balanced_accuracy).toBeGreaterThan(0.7);
     expect(points(r, 'performance').points).toBeGreaterThanOrEqual(0.7 * points(r, 'performance').maxPoints);
     expect(readdirSync(ctx.data.hiddenTest).some((n) => /^p\d{3}_s\d{2}/.test(n))).toBe(false);
