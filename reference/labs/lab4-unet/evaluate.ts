@@ -9,7 +9,7 @@ import { diceScores, iouScores, nanMean } from '../../../harness/metrics/index.j
 import { upsampleMask, type Slice } from './data.js';
 
 /** Class index per pixel for each slice (at the slice's own size, which must be a multiple of `patch`). */
-export function predictSlices(model: tfl.LayersModel, slices: readonly Slice[], patch: number, classes: number): Uint8Array[] {
+export function predictSlices(model: tfl.LayersModel, slices: readonly Slice[], patch: number): Uint8Array[] {
   if (!slices.length) return [];
   const size = slices[0]!.size, per = size / patch;
   if (!Number.isInteger(per)) throw new Error(`slice size ${size} is not a multiple of the patch ${patch}`);
@@ -22,7 +22,6 @@ export function predictSlices(model: tfl.LayersModel, slices: readonly Slice[], 
     }
   });
   const labels = tf.tidy(() => tf.argMax(model.predict(tf.tensor4d(x, [tiles, patch, patch, 1]), { batchSize: 32 }) as tf.Tensor, -1).dataSync());
-  void classes;
   return slices.map((_, i) => {
     const out = new Uint8Array(size * size);
     for (let ty = 0; ty < per; ty++) for (let tx = 0; tx < per; tx++) {

@@ -48,8 +48,8 @@ export async function runLab4(config: Lab4Config, seed: number, outDir?: string,
     try {
       const t0 = Date.now();
       const log = await fitUnet(model, train, val, createRng(patchSeed), config, C);
-      const valMeanDice = scoreSlices(predictSlices(model, val, config.patch, C), data.slices.val, C).meanDice;
-      predictions[loss] = predictSlices(model, test, config.patch, C);
+      const valMeanDice = scoreSlices(predictSlices(model, val, config.patch), data.slices.val, C).meanDice;
+      predictions[loss] = predictSlices(model, test, config.patch);
       runs[loss] = { loss, params: model.countParams(), log, valMeanDice, test: scoreSlices(predictions[loss], data.slices.test, C), seconds: (Date.now() - t0) / 1000 };
     } finally {
       disposeModelAndOptimizer(model);

@@ -10,6 +10,8 @@ import type { Lab4Config } from './config.js';
 import { samplePatches, type Slice } from './data.js';
 import { predictSlices, scoreSlices } from './evaluate.js';
 
+export { disposeModelAndOptimizer } from '../lab3-cnn/train.js';
+
 export interface EpochLog { epoch: number; loss: number; valMeanDice: number }
 
 export async function fitUnet(model: tfl.LayersModel, train: readonly Slice[], val: readonly Slice[], rng: Rng, config: Lab4Config, classes: number): Promise<EpochLog[]> {
@@ -20,18 +22,11 @@ export async function fitUnet(model: tfl.LayersModel, train: readonly Slice[], v
     const ys = tf.tensor4d(b.y, [b.count, b.patch, b.patch, classes]);
     try {
       const h = await model.fit(xs, ys, { epochs: 1, batchSize: config.batchSize, shuffle: false, verbose: 0 });
-      const valMeanDice = scoreSlices(predictSlices(model, val, config.patch, classes), val, classes).meanDice;
+      const valMeanDice = scoreSlices(predictSlices(model, val, config.patch), val, classes).meanDice;
       log.push({ epoch: e + 1, loss: Number(h.history['loss']![0]), valMeanDice });
     } finally {
       xs.dispose(); ys.dispose();
     }
   }
   return log;
-}
-
-/** model.dispose() leaves an optimizer passed as an object alive; free both. */
-export function disposeModelAndOptimizer(model: tfl.LayersModel): void {
-  const opt = model.optimizer;
-  model.dispose();
-  opt?.dispose();
 }
