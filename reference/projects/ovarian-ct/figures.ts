@@ -67,8 +67,8 @@ export async function curvesSvg(h: TrainHistory): Promise<string> {
     encoding: {
       x: { field: 'epoch', type: 'quantitative', title: 'epoch' },
       y: { field: 'value', type: 'quantitative', title: panel },
-      strokeDash: { field: 'series', type: 'nominal', title: null },
-      shape: { field: 'series', type: 'nominal', title: null },
+      strokeDash: { field: 'series', type: 'nominal', title: null, legend: { labelLimit: 300, orient: 'bottom', direction: 'vertical' } },
+      shape: { field: 'series', type: 'nominal', title: null, legend: { labelLimit: 300, orient: 'bottom', direction: 'vertical' } },
     },
   });
   const best = `best epoch ${h.bestEpoch} (validation Dice ${h.bestValDice.toFixed(3)})${h.stoppedEarly ? ', stopped early' : ''}`;
