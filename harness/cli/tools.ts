@@ -1,3 +1,4 @@
+import { MedgradeError } from '../errors.js';
 import type { Command } from 'commander';
 import { loadRubric } from '../rubric/load.js';
 import { explainRubric } from '../rubric/explain.js';
@@ -69,17 +70,19 @@ export function registerToolCommands(program: Command): void {
     .option('--seed <n>', 'seed for generators')
     .option('--count <n>', 'number of images or subjects')
     .option('--size <px>', 'image size')
-    .action(async (name: string | undefined, flags: { list?: boolean; out?: string; seed?: string; count?: string; size?: string }) => {
+    .option('--masks', 'also write the ground-truth masks (covid-synthetic, ct-lesions)')
+    .action(async (name: string | undefined, flags: { list?: boolean; out?: string; seed?: string; count?: string; size?: string; masks?: boolean }) => {
       if (flags.list || !name) {
         for (const [id, d] of Object.entries(dataCommands())) process.stdout.write(`${id.padEnd(20)} ${d.real ? 'real     ' : 'synthetic'} ${d.description}\n`);
         return;
       }
-      if (!flags.out) throw new Error('--out is required');
+      if (!flags.out) throw new MedgradeError('E_USAGE', 'medgrade data NAME needs --out DIR');
       await runDataCommand(name, {
         out: flags.out,
         ...(flags.seed ? { seed: Number(flags.seed) } : {}),
         ...(flags.count ? { count: Number(flags.count) } : {}),
         ...(flags.size ? { size: Number(flags.size) } : {}),
+        ...(flags.masks ? { masks: true } : {}),
       });
     });
 }

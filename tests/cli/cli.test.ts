@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../harness/cli.js';
@@ -33,6 +33,14 @@ function cohort(): string {
 const LOCAL = ['--runner', 'local', '--python', '/usr/bin/python3', '--no-trace'];
 
 describe('medgrade CLI', () => {
+  it('data --masks passes through to generators that write masks, and --out is required', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'cli-data-'));
+    expect((await cli('data', 'covid-synthetic', '--out', out, '--count', '20', '--size', '32', '--masks')).code).toBe(0);
+    expect(readdirSync(join(out, 'masks', 'train', 'COVID')).length).toBeGreaterThan(0);
+    expect((await cli('data', 'covid-synthetic')).code).not.toBe(0);
+    rmSync(out, { recursive: true, force: true });
+  });
+
   it('rubric explain prints the interface students implement', async () => {
     const { code, out } = await cli('rubric', 'explain', join(ROOT, 'rubrics/covid.yaml'));
     expect(code).toBe(0);
