@@ -1,7 +1,7 @@
 // Wall time of every registered reference at one seed (`--config ci|small`, default small),
 // written to docs/BENCHMARKS.md "## Reference runs" from the results files themselves,
 // so each figure carries its backend, CPU and load. Pass `--committed` to document the
-// committed reference/results instead of running anything.
+// committed reference/results instead of running anything. Extra arguments name the ids to run.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,11 +11,15 @@ import { writeBenchmarkSection } from './lib/doc.js';
 
 const args = process.argv.slice(2);
 const config = (args.find((a) => a.startsWith('--config='))?.split('=')[1] ?? 'small') as ReferenceConfig;
-let dir = join(PROJECT_ROOT, 'reference', 'results');
+const committed = join(PROJECT_ROOT, 'reference', 'results');
+const dirs = [committed];
 if (!args.includes('--committed')) {
-  dir = mkdtempSync(join(tmpdir(), 'reference-bench-'));
-  await runReference([], { seeds: 1, config, out: dir });
+  // A fresh run of every reference at one seed, shown beside the committed (small) files.
+  const dir = mkdtempSync(join(tmpdir(), 'reference-bench-'));
+  const ids = args.filter((a) => !a.startsWith('--'));
+  await runReference(ids, { seeds: 1, config, out: dir, artifacts: null, onSeed: (id, _, __, s) => console.error(`${id}: ${s.toFixed(1)} s`) });
+  dirs.push(dir);
 }
-const body = referenceRunsSection(readReferenceFiles([dir]));
+const body = referenceRunsSection(readReferenceFiles(dirs));
 console.log(body);
 writeBenchmarkSection('Reference runs', body);
