@@ -28,7 +28,7 @@ export interface OvarianConfig {
 }
 
 const COMMON = {
-  seReduction: 4, maxLr: 3e-3, foregroundProb: 0.67, weightDecay: 0.01, amsgrad: true,
+  seReduction: 4, maxLr: 1e-2, foregroundProb: 0.67, weightDecay: 0.01, amsgrad: true,
   ceWeight: 0.7, deepWeight: 0.5, backgroundWeight: 0.01, windowHu: [-50, 150] as [number, number], dataSeed: 20250503,
 };
 
