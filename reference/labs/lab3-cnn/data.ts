@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { readNifti } from '../../core/io/nifti-read.js';
 import type { Rng } from '../../core/seed.js';
 import { ITK_SOURCES } from '../../data/adapters/volumes.js';
-import type { ArraySet } from './train.js';
+import type { ArraySet } from '../../core/fit.js';
 
 export interface PatchData { train: ArraySet; test: ArraySet; checksums: Record<string, string>; positiveLabels: number[]; negativeLabels: number[]; shape: number[] }
 

@@ -5,7 +5,6 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { accuracy, balancedAccuracy, rocAuc } from '../../../harness/metrics/index.js';
 import { selectBackend, type BackendName } from '../../core/backend.js';
 import { createRng } from '../../core/seed.js';
 import type { ReferenceConfig, ReferenceEntry, ReferenceRunResult } from '../../registry/types.js';
@@ -13,15 +12,11 @@ import { LAB3_MAJORITY_MARGIN, lab3Config, type Lab3Config } from './config.js';
 import { samplePatches } from './data.js';
 import { writeCnnFigures } from './figures.js';
 import { compileBinary, createCnn, createDense } from './model.js';
-import { disposeModelAndOptimizer, fitSeeded, predictSet } from './train.js';
+import { errorsPerExample, majorityAccuracy, predictAndScore, type ModelScore } from './evaluate.js';
+import { disposeModelAndOptimizer, trainLab3Model } from './train.js';
 
-export interface ModelScore { params: number; accuracy: number; balanced_accuracy: number; roc_auc: number; losses: number[]; seconds: number }
+export type { ModelScore } from './evaluate.js';
 export interface Lab3Details { cnn: ModelScore; dense: ModelScore; majority: number; positiveLabels: number[]; negativeLabels: number[]; trainCount: number; testCount: number; positiveRate: number; files: string[] }
-
-function score(y: Float32Array, p: Float32Array): Omit<ModelScore, 'params' | 'losses' | 'seconds'> {
-  const pred = Array.from(p, (v) => (v >= 0.5 ? 1 : 0));
-  return { accuracy: accuracy(y, pred), balanced_accuracy: balancedAccuracy(y, pred), roc_auc: rocAuc(y, p) };
-}
 
 export async function runLab3(config: Lab3Config, seed: number, outDir?: string, prefer: BackendName = 'wasm'): Promise<{ result: ReferenceRunResult; details: Lab3Details }> {
   const backend = await selectBackend({ prefer });
@@ -32,12 +27,12 @@ export async function runLab3(config: Lab3Config, seed: number, outDir?: string,
     const r = rng.fork();
     const model = compileBinary(kind === 'cnn' ? createCnn(config.patch, r) : createDense(config.patch, r), config.learningRate);
     const t0 = Date.now();
-    const losses = await fitSeeded(model, data.train, r, { epochs: config.epochs, batchSize: config.batchSize });
-    const p = await predictSet(model, data.test);
-    fits[kind] = { model, p, s: { params: model.countParams(), ...score(data.test.y, p), losses, seconds: (Date.now() - t0) / 1000 } };
+    const losses = await trainLab3Model(model, data.train, r, config);
+    const { p, score } = await predictAndScore(model, data.test);
+    fits[kind] = { model, p, s: { params: model.countParams(), ...score, losses, seconds: (Date.now() - t0) / 1000 } };
   }
   const positives = data.test.y.reduce((a, b) => a + b, 0);
-  const majority = Math.max(positives, data.test.count - positives) / data.test.count;
+  const majority = majorityAccuracy(data.test.y);
   const files: string[] = [];
   try {
     if (outDir) {
@@ -62,7 +57,7 @@ export async function runLab3(config: Lab3Config, seed: number, outDir?: string,
   const { cnn } = details;
   const result: ReferenceRunResult = {
     metrics: { accuracy: cnn.accuracy, balanced_accuracy: cnn.balanced_accuracy, roc_auc: cnn.roc_auc, dense_accuracy: details.dense.accuracy, dense_roc_auc: details.dense.roc_auc, majority_accuracy: majority },
-    perExample: Array.from(fits.cnn.p, (p, i) => ((p >= 0.5 ? 1 : 0) === data.test.y[i] ? 0 : 1)),
+    perExample: errorsPerExample(data.test.y, fits.cnn.p),
     n: data.test.count, dataChecksums: data.checksums, backend: backend.name, synthetic: false,
     versions: { 'tfjs-backend': `${backend.name} (${backend.detail.package})` },
   };

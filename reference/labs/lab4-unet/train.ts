@@ -10,7 +10,7 @@ import type { Lab4Config } from './config.js';
 import { samplePatches, type Slice } from './data.js';
 import { predictSlices, scoreSlices } from './evaluate.js';
 
-export { disposeModelAndOptimizer } from '../lab3-cnn/train.js';
+export { disposeModelAndOptimizer } from '../../core/fit.js';
 
 export interface EpochLog { epoch: number; loss: number; valMeanDice: number }
 

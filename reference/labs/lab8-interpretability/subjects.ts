@@ -30,7 +30,7 @@ export function asLabelled(data: CtLesions, split: 'train' | 'val' | 'test'): La
 export async function lab5Subject(config: ReferenceConfig, seed: number, prefer?: BackendName): Promise<{ subject: ExplainableModel; data: CtLesions; seconds: number }> {
   const lab5 = await import('../lab5-classification/train.js');
   const { LAB5_GRADCAM_LAYER } = await import('../lab5-classification/model.js');
-  const { disposeModelAndOptimizer } = await import('../lab3-cnn/train.js');
+  const { disposeModelAndOptimizer } = await import('../../core/fit.js');
   const t = await lab5.trainLab5Model(config, seed, prefer ? { prefer } : {});
   const model = t.model;
   return {

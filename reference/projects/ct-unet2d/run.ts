@@ -17,7 +17,7 @@ import { writeFigures } from './figures.js';
 import { compileUnet, createUnet2d } from './model.js';
 import { checkPlausibility, plausibilityCsv, removeSmallComponents, type PlausibilityReport } from './plausibility.js';
 import { summaryMarkdown } from './summary.js';
-import { disposeModelAndOptimizer } from '../../labs/lab3-cnn/train.js';
+import { disposeModelAndOptimizer } from '../../core/fit.js';
 import { fitWithEarlyStopping, type EpochRecord } from './train.js';
 
 export interface CtUnetDetails {
