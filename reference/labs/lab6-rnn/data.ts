@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { ParseError } from '../../../harness/errors.js';
 import { numericColumn, readCsvTable } from '../../core/io/csv.js';
 import { NITIME_SOURCES } from '../../data/adapters/tables.js';
-import type { ArraySet } from '../lab3-cnn/train.js';
+import type { ArraySet } from '../../core/fit.js';
 
 export interface WindowData { train: ArraySet; test: ArraySet; checksums: Record<string, string>; samples: number; events: number }
 

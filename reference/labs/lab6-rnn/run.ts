@@ -1,22 +1,21 @@
 /**
- * Lab 6 end to end for one seed: windows of the real BOLD series, an LSTM, a GRU and a dense
- * baseline trained alike, scored on the later part of the series. A window is called positive
- * when p exceeds the training positive rate (the classes are 17 % / 83 %, so 0.5 would call
- * almost nothing positive). Writes metrics.json, predictions.svg and summary.md.
+ * Lab 6 end to end for one seed: windows of the real BOLD series (data.ts), an LSTM, a GRU and a
+ * dense baseline (model.ts) trained alike (train.ts), scored on the later part of the series at
+ * the training positive rate (evaluate.ts). Writes metrics.json, predictions.svg and summary.md.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { accuracy, balancedAccuracy, rocAuc, sensitivity, specificity } from '../../../harness/metrics/index.js';
 import { svgFromVegaLite } from '../../../harness/report/charts.js';
 import { selectBackend, type BackendName } from '../../core/backend.js';
 import { createRng } from '../../core/seed.js';
 import type { ReferenceConfig, ReferenceEntry, ReferenceRunResult } from '../../registry/types.js';
-import { disposeModelAndOptimizer, fitSeeded, predictSet } from '../lab3-cnn/train.js';
 import { LAB6_BALANCED_MARGIN, lab6Config, type Lab6Config } from './config.js';
 import { buildWindows } from './data.js';
+import { errorsPerExample, majorityAccuracy, predictAndScore, trainingPositiveRate, type SequenceScore } from './evaluate.js';
 import { createSequenceModel, type SequenceModelKind } from './model.js';
+import { disposeModelAndOptimizer, trainSequenceModel } from './train.js';
 
-export interface SequenceScore { params: number; accuracy: number; balanced_accuracy: number; sensitivity: number; specificity: number; roc_auc: number; losses: number[]; seconds: number }
+export type { SequenceScore } from './evaluate.js';
 export interface Lab6Details {
   models: Record<SequenceModelKind, SequenceScore>; majority: number; threshold: number;
   trainCount: number; testCount: number; positiveRate: number; samples: number; events: number; files: string[];
@@ -28,7 +27,7 @@ export async function runLab6(config: Lab6Config, seed: number, outDir?: string,
   const backend = await selectBackend({ prefer });
   const rng = createRng(seed);
   const data = buildWindows(config.window, config.trainFraction);
-  const threshold = data.train.y.reduce((a, b) => a + b, 0) / data.train.count;
+  const threshold = trainingPositiveRate(data.train);
   const models = {} as Record<SequenceModelKind, SequenceScore>;
   const probs = {} as Record<SequenceModelKind, Float32Array>;
   for (const kind of KINDS) {
@@ -36,22 +35,17 @@ export async function runLab6(config: Lab6Config, seed: number, outDir?: string,
     const model = createSequenceModel(kind, config.window, config.units, r, config.learningRate);
     try {
       const t0 = Date.now();
-      const losses = await fitSeeded(model, data.train, r, { epochs: config.epochs, batchSize: config.batchSize });
-      const p = await predictSet(model, data.test);
-      const pred = Array.from(p, (v) => (v > threshold ? 1 : 0));
+      const losses = await trainSequenceModel(model, data.train, r, config);
+      const { p, score } = await predictAndScore(model, data.test, threshold);
       probs[kind] = p;
-      models[kind] = {
-        params: model.countParams(), accuracy: accuracy(data.test.y, pred), balanced_accuracy: balancedAccuracy(data.test.y, pred),
-        sensitivity: sensitivity(data.test.y, pred), specificity: specificity(data.test.y, pred),
-        roc_auc: rocAuc(data.test.y, p), losses, seconds: (Date.now() - t0) / 1000,
-      };
+      models[kind] = { params: model.countParams(), ...score, losses, seconds: (Date.now() - t0) / 1000 };
     } finally {
       disposeModelAndOptimizer(model);
     }
   }
   const positives = data.test.y.reduce((a, b) => a + b, 0);
   const details: Lab6Details = {
-    models, majority: Math.max(positives, data.test.count - positives) / data.test.count, threshold,
+    models, majority: majorityAccuracy(data.test), threshold,
     trainCount: data.train.count, testCount: data.test.count, positiveRate: positives / data.test.count,
     samples: data.samples, events: data.events, files: [],
   };
@@ -69,7 +63,7 @@ export async function runLab6(config: Lab6Config, seed: number, outDir?: string,
       gru_roc_auc: models.gru.roc_auc, gru_balanced_accuracy: models.gru.balanced_accuracy,
       dense_roc_auc: models.dense.roc_auc, dense_balanced_accuracy: models.dense.balanced_accuracy, majority_accuracy: details.majority,
     },
-    perExample: Array.from(probs.lstm, (p, i) => ((p > threshold ? 1 : 0) === data.test.y[i] ? 0 : 1)),
+    perExample: errorsPerExample(data.test.y, probs.lstm, threshold),
     n: data.test.count, dataChecksums: data.checksums, backend: backend.name, synthetic: false,
     versions: { 'tfjs-backend': `${backend.name} (${backend.detail.package})` },
   };
