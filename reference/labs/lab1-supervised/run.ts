@@ -2,16 +2,16 @@
  * One seed of lab 1 end to end: split → train-only standardisation → majority, logistic and MLP
  * evaluated once on test; capacity sweep and learning curve scored on validation only.
  */
-import { accuracy, rocAuc, sensitivity, specificity } from '../../../harness/metrics/index.js';
 import { selectBackend, type BackendName } from '../../core/backend.js';
-import { createRng, type Rng } from '../../core/seed.js';
+import { createRng } from '../../core/seed.js';
 import type { ReferenceConfig, ReferenceEntry, ReferenceRunResult } from '../../registry/types.js';
 import { lab1Config, type Lab1Config } from './config.js';
 import { fitStandardiser, loadBreastCancer, majorityClass, standardise, stratifiedSplit, subset, type Table } from './data.js';
+import { binaryMetrics, labelsFrom, type BinaryMetrics } from './evaluate.js';
 import { writeLab1Outputs } from './report.js';
-import { createDenseModel, disposeModel, fitSeeded, labelsFrom, predict } from './train.js';
+import { trainBinary } from './train.js';
 
-export interface BinaryMetrics { accuracy: number; sensitivity: number; specificity: number; roc_auc: number }
+export type { BinaryMetrics } from './evaluate.js';
 export interface CapacityRow { hidden: number; train_accuracy: number; val_accuracy: number }
 export interface LearningRow { train_size: number; train_accuracy: number; val_accuracy: number }
 
@@ -24,24 +24,6 @@ export interface Lab1Result {
   test: { y: number[]; mlpProb: number[] };
   reference: ReferenceRunResult;
   files: string[];
-}
-
-function binaryMetrics(y: Int32Array, prob: ArrayLike<number>): BinaryMetrics {
-  const pred = labelsFrom(Float32Array.from(prob), 1);
-  return { accuracy: accuracy(y, pred), sensitivity: sensitivity(y, pred), specificity: specificity(y, pred), roc_auc: rocAuc(y, prob) };
-}
-
-/** Trains a one-output model (hidden [] = logistic regression) and returns P(malignant) on each `eval` table. */
-async function trainBinary(c: Lab1Config, hidden: number[], train: Table, evals: Table[], rng: Rng): Promise<Float32Array[]> {
-  const model = createDenseModel({ inputs: train.p, hidden, outputs: 1, activation: 'relu', loss: 'binaryCrossentropy', optimizer: 'adam', learningRate: c.learningRate }, rng);
-  try {
-    await fitSeeded(model, train, null, 1, rng, { epochs: c.epochs, batchSize: c.batchSize });
-    const out: Float32Array[] = [];
-    for (const t of evals) out.push(await predict(model, t));
-    return out;
-  } finally {
-    disposeModel(model);
-  }
 }
 
 export async function runLab1(config: Lab1Config | ReferenceConfig, seed: number, outDir?: string, options: { prefer?: BackendName } = {}): Promise<Lab1Result> {

@@ -1,6 +1,6 @@
 /** ci runs in seconds for tests; small is the registry's default; full is the lab as taught. All use the real digits. */
 import type { ReferenceConfig } from '../../registry/types.js';
-import type { Activation, LossName, OptimizerName } from '../lab1-supervised/train.js';
+import type { Activation, LossName, OptimizerName } from '../lab1-supervised/model.js';
 
 export interface Variant { activation: Activation; loss: LossName; optimizer: OptimizerName; learningRate: number }
 

@@ -3,17 +3,17 @@
  * on validation; under/overfitting with dropout and L2 on a small training subset; the reference
  * model alone is evaluated once on test.
  */
-import { confusionMatrix, rocAucOvrMacro } from '../../../harness/metrics/index.js';
 import { selectBackend, type BackendName } from '../../core/backend.js';
-import { createRng, type Rng } from '../../core/seed.js';
+import { createRng } from '../../core/seed.js';
 import type { ReferenceConfig, ReferenceEntry, ReferenceRunResult } from '../../registry/types.js';
 import { majorityClass, stratifiedSplit, subset, type Table } from '../lab1-supervised/data.js';
-import { createDenseModel, disposeModel, fitSeeded, labelsFrom, predict, rowsOf, type CurvePoint } from '../lab1-supervised/train.js';
-import { lab2Config, type Lab2Config, type Variant } from './config.js';
+import type { CurvePoint } from '../lab1-supervised/train.js';
+import { lab2Config, type Lab2Config } from './config.js';
 import { loadDigits } from './data.js';
+import { tableAccuracy, testMetrics as scoreTest } from './evaluate.js';
+import { variantLabel } from './model.js';
 import { writeLab2Outputs } from './report.js';
-
-const K = 10;
+import { trainOne } from './train.js';
 
 export interface ComparisonRow { activation: string; loss: string; optimizer: string; learning_rate: number; train_accuracy: number; val_accuracy: number; final_train_loss: number; final_val_loss: number }
 export interface RegularisationRow { model: string; hidden: number; dropout: number; l2: number; train_size: number; train_accuracy: number; val_accuracy: number }
@@ -30,29 +30,6 @@ export interface Lab2Result {
   files: string[];
 }
 
-interface Trained { curve: CurvePoint[]; probs: Float32Array[] }
-
-async function trainOne(v: Variant, hidden: number, extra: { dropout?: number; l2?: number }, train: Table, val: Table, evals: Table[], epochs: number, batchSize: number, rng: Rng): Promise<Trained> {
-  const model = createDenseModel({ inputs: train.p, hidden: [hidden], outputs: K, ...v, ...extra }, rng);
-  try {
-    const curve = await fitSeeded(model, train, val, K, rng, { epochs, batchSize });
-    const probs: Float32Array[] = [];
-    for (const t of evals) probs.push(await predict(model, t));
-    return { curve, probs };
-  } finally {
-    disposeModel(model);
-  }
-}
-
-/** The harness's accuracy is binary; multiclass accuracy is the trace of its confusion matrix over n. */
-function accuracy(y: ArrayLike<number>, pred: ArrayLike<number>): number {
-  const labels = Array.from({ length: K }, (_, c) => c);
-  const { matrix } = confusionMatrix(y, pred, labels);
-  return matrix.reduce((s, row, c) => s + row[c]!, 0) / y.length;
-}
-const acc = (t: Table, p: Float32Array): number => accuracy(t.y, labelsFrom(p, K));
-const label = (v: Variant): string => `${v.activation}/${v.loss === 'meanSquaredError' ? 'mse' : 'ce'}/${v.optimizer}`;
-
 export async function runLab2(config: Lab2Config | ReferenceConfig, seed: number, outDir?: string, options: { prefer?: BackendName } = {}): Promise<Lab2Result> {
   const c = typeof config === 'string' ? lab2Config(config) : config;
   const backend = await selectBackend(options.prefer ? { prefer: options.prefer } : {});
@@ -68,11 +45,11 @@ export async function runLab2(config: Lab2Config | ReferenceConfig, seed: number
     const isBase = v === c.base;
     const r = await trainOne(v, c.hidden, {}, train, val, isBase ? [train, val, test] : [train, val], c.epochs, c.batchSize, rng.fork());
     if (isBase) testProb = r.probs[2]!;
-    curves[label(v)] = r.curve;
+    curves[variantLabel(v)] = r.curve;
     const last = r.curve[r.curve.length - 1]!;
     comparison.push({
       activation: v.activation, loss: v.loss, optimizer: v.optimizer, learning_rate: v.learningRate,
-      train_accuracy: acc(train, r.probs[0]!), val_accuracy: acc(val, r.probs[1]!), final_train_loss: last.train_loss, final_val_loss: last.val_loss!,
+      train_accuracy: tableAccuracy(train, r.probs[0]!), val_accuracy: tableAccuracy(val, r.probs[1]!), final_train_loss: last.train_loss, final_val_loss: last.val_loss!,
     });
   }
 
@@ -88,15 +65,10 @@ export async function runLab2(config: Lab2Config | ReferenceConfig, seed: number
   for (const s of studies) {
     const r = await trainOne(c.base, s.hidden, { dropout: s.dropout, l2: s.l2 }, few, val, [few, val], g.epochs, c.batchSize, rng.fork());
     curves[s.model] = r.curve;
-    regularisation.push({ ...s, train_size: few.n, train_accuracy: acc(few, r.probs[0]!), val_accuracy: acc(val, r.probs[1]!) });
+    regularisation.push({ ...s, train_size: few.n, train_accuracy: tableAccuracy(few, r.probs[0]!), val_accuracy: tableAccuracy(val, r.probs[1]!) });
   }
 
-  const pred = labelsFrom(testProb!, K);
-  const major = majorityClass(train.y);
-  const testMetrics = {
-    majority_accuracy: accuracy(test.y, new Int32Array(test.n).fill(major)),
-    accuracy: accuracy(test.y, pred), roc_auc: rocAucOvrMacro(test.y, rowsOf(testProb!, K)),
-  };
+  const { metrics: testMetrics, pred } = scoreTest(test, testProb!, majorityClass(train.y));
   const reference: ReferenceRunResult = {
     metrics: { accuracy: testMetrics.accuracy, roc_auc: testMetrics.roc_auc }, perExample: Array.from(test.y, (y, i) => (y === pred[i] ? 0 : 1)), n: test.n,
     dataChecksums: { digits: checksum }, backend: backend.name, synthetic: false,
