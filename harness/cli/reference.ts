@@ -52,8 +52,11 @@ export function registerReferenceCommands(program: Command): void {
     .option('--title <text>', 'heading of the sheet')
     .option('--max-kb <n>', 'largest file size in KB', '200')
     .option('--width <px>', 'CSS width of the sheet', '1200')
-    .action(async (dir: string, flags: { out: string; title?: string; maxKb: string; width: string }) => {
-      const sheet = await writeContactSheet(dir, flags.out, { title: flags.title ?? dir, maxBytes: Number(flags.maxKb) * 1000, width: Number(flags.width) });
+    .option('--only <regex>', 'only the figures whose file name matches')
+    .action(async (dir: string, flags: { out: string; title?: string; maxKb: string; width: string; only?: string }) => {
+      const sheet = await writeContactSheet(dir, flags.out, {
+        title: flags.title ?? dir, maxBytes: Number(flags.maxKb) * 1000, width: Number(flags.width), ...(flags.only ? { only: new RegExp(flags.only) } : {}),
+      });
       process.stdout.write(`${flags.out}: ${sheet.figures.length} figures, ${sheet.width}×${sheet.height}, ${(sheet.bytes / 1000).toFixed(0)} KB (scale ${sheet.scale.toFixed(2)})\n`);
     });
 }

@@ -18,6 +18,8 @@ export interface ContactSheetOptions {
   /** CSS width of the sheet. */
   width?: number;
   columns?: number;
+  /** Only the figures whose file name matches (a sheet of every overlay may not fit the budget legibly). */
+  only?: RegExp;
 }
 
 export interface ContactSheet {
@@ -42,8 +44,8 @@ figcaption{font-size:11px;color:#555;margin-top:4px;word-break:break-all}
 </div></body></html>`);
 
 /** The figure files of a run folder, sorted, as data URIs (never a path the page could follow elsewhere). */
-export function sheetFigures(dir: string): { name: string; uri: string }[] {
-  const names = readdirSync(dir).filter((n) => FIGURE.test(n)).sort();
+export function sheetFigures(dir: string, only?: RegExp): { name: string; uri: string }[] {
+  const names = readdirSync(dir).filter((n) => FIGURE.test(n) && (!only || only.test(n))).sort();
   if (names.length === 0) throw new MedgradeError('E_USAGE', `no PNG or SVG figures in ${dir}`, dir);
   return names.map((name) => {
     const mime = extname(name).toLowerCase() === '.svg' ? 'image/svg+xml' : 'image/png';
@@ -53,7 +55,7 @@ export function sheetFigures(dir: string): { name: string; uri: string }[] {
 
 /** Renders the figures of `dir` into `out`, shrinking until the file fits `maxBytes`. */
 export async function writeContactSheet(dir: string, out: string, options: ContactSheetOptions): Promise<ContactSheet> {
-  const figures = sheetFigures(dir);
+  const figures = sheetFigures(dir, options.only);
   const columns = options.columns ?? Math.min(4, Math.ceil(Math.sqrt(figures.length)));
   const width = options.width ?? 1200;
   const maxBytes = options.maxBytes ?? 200_000;

@@ -34,6 +34,7 @@ describe('contact sheet', () => {
   it('takes every PNG and SVG figure, sorted, and nothing else', () => {
     expect(sheetFigures(figures).map((f) => f.name)).toEqual(['curve.svg', 'overlay_0.png', 'overlay_1.png', 'overlay_2.png']);
     expect(sheetFigures(figures)[0]!.uri.startsWith('data:image/svg+xml;base64,')).toBe(true);
+    expect(sheetFigures(figures, /overlay_[02]/).map((f) => f.name)).toEqual(['overlay_0.png', 'overlay_2.png']);
   });
 
   it('refuses a folder without figures, naming it', () => {
