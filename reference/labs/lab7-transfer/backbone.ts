@@ -7,8 +7,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { lastSpatialLayerName, loadMobileNetV2FromNsfwjs, loadModel } from '../../core/model-io.js';
+import { baseOutput, findCut, tailModel } from '../../core/last-block.js';
 
-type Layer = tfl.LayersModel['layers'][number];
+export { baseOutput, findCut, tailTrainables } from '../../core/last-block.js';
 
 export interface Lab7Backbone {
   base: tfl.LayersModel;
@@ -25,29 +26,6 @@ export interface Lab7Backbone {
   /** image → [cut activations, last spatial map]. */
   extractor: tfl.LayersModel;
   dispose(): void;
-}
-
-function single(t: tfl.SymbolicTensor | tfl.SymbolicTensor[]): tfl.SymbolicTensor {
-  return Array.isArray(t) ? t[0]! : t;
-}
-
-/** A layer's output in the base graph (node 0): buildTail re-applies layers, after which `.output` is ambiguous. */
-export function baseOutput(layer: Layer): tfl.SymbolicTensor {
-  return single(layer.getOutputAt(0) as tfl.SymbolicTensor | tfl.SymbolicTensor[]);
-}
-
-/**
- * The last block starts after the last residual Add whose tail still holds a convolution
- * (MobileNetV2: block_16 + Conv_1 after block_15_add; ResNet50V2: conv5_block3 after conv5_block2_out).
- */
-export function findCut(base: tfl.LayersModel, layerName: string): string {
-  const end = base.layers.findIndex((l) => l.name === layerName);
-  const adds = base.layers.map((l, i) => ({ l, i })).filter(({ l, i }) => l.getClassName() === 'Add' && i < end);
-  for (let k = adds.length - 1; k >= 0; k--) {
-    const tail = base.layers.slice(adds[k]!.i + 1, end + 1);
-    if (tail.some((l) => /Conv/.test(l.getClassName()))) return adds[k]!.l.name;
-  }
-  throw new Error(`model ${base.name} has no residual Add before ${layerName}: cannot find its last block`);
 }
 
 /**
@@ -87,28 +65,9 @@ export function toBackboneInput(backbone: Lab7Backbone, grey: tf.Tensor4D): tf.T
   });
 }
 
-/**
- * The backbone from `cutName` to `layerName` as its own model on a new input. It re-applies the
- * base's own layers, so it shares (and fine-tuning changes) the base's weights.
- */
+/** The backbone from `cutName` to `layerName` as its own model, sharing the base's weights. */
 export function buildTail(backbone: Lab7Backbone): tfl.LayersModel {
-  const { base } = backbone;
-  const input = tfl.input({ shape: backbone.cutShape });
-  const known = new Map<number, tfl.SymbolicTensor>([[baseOutput(base.getLayer(backbone.cutName)).id, input]]);
-  const start = base.layers.findIndex((l) => l.name === backbone.cutName) + 1;
-  const end = base.layers.findIndex((l) => l.name === backbone.layerName);
-  for (const layer of base.layers.slice(start, end + 1)) {
-    const ins = layer.inboundNodes[0]!.inputTensors.map((t) => known.get(t.id));
-    if (ins.some((t) => t === undefined)) throw new Error(`layer ${layer.name} reads a tensor from before ${backbone.cutName}: not a clean block boundary`);
-    const out = layer.apply(ins.length === 1 ? ins[0]! : (ins as tfl.SymbolicTensor[])) as tfl.SymbolicTensor;
-    known.set(baseOutput(layer).id, out);
-  }
-  return tfl.model({ inputs: input, outputs: known.get(baseOutput(base.getLayer(backbone.layerName)).id)! });
-}
-
-/** Convolutions and dense layers of the tail train; batch-norm layers stay frozen (gamma, beta and statistics). */
-export function tailTrainables(tail: tfl.LayersModel): Layer[] {
-  return tail.layers.filter((l) => l.weights.length > 0 && l.getClassName() !== 'BatchNormalization');
+  return tailModel(backbone.base, backbone.cutName, backbone.layerName);
 }
 
 /** Copies of the tail's weights, to restore the pretrained block before the next fine-tuning run. */

@@ -7,38 +7,30 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { baseOutput, findCut, tailModel, tailTrainables } from '../../core/last-block.js';
 import { shuffledIndices, type Rng } from '../../core/seed.js';
 import { backboneInput, FEATURES, type Backbone } from './transfer.js';
 import type { ImageSet } from './data.js';
 
-type Layer = tfl.LayersModel['layers'][number];
-
 export interface LastBlock {
   /** Frozen part: image → the last block's input. */
   stem: tfl.LayersModel;
-  /** The last block's layers, in order, ending at the backbone's feature layer. */
-  tail: Layer[];
+  /** The last block, ending at the backbone's feature layer, on its own input; shares the backbone's weights. */
+  tail: tfl.LayersModel;
   /** Shape of one stem activation, e.g. [7, 7, 160]. */
   stemShape: [number, number, number];
 }
 
-/** Splits the backbone before its highest-numbered `block_N_` layers; the tail must be a plain chain. */
+/** Splits the backbone where its last block starts (core/last-block.ts findCut). */
 export function splitLastBlock(backbone: Backbone): LastBlock {
-  const layers = backbone.features.layers;
-  const blocks = layers.map((l) => /^block_(\d+)_/.exec(l.name)?.[1]).filter((n): n is string => n !== undefined).map(Number);
-  if (blocks.length === 0) throw new Error('backbone has no block_N_ layers to split at');
-  const prefix = `block_${Math.max(...blocks)}_`;
-  const first = layers.findIndex((l) => l.name.startsWith(prefix));
-  const end = layers.findIndex((l) => l.name === backbone.layerName);
-  const tail = layers.slice(first, end + 1);
-  tail.forEach((layer, i) => {
-    const inbound = layer.inboundNodes[0]?.inboundLayers ?? [];
-    const expected = i === 0 ? layers[first - 1] : tail[i - 1];
-    if (inbound.length !== 1 || inbound[0] !== expected) throw new Error(`layer ${layer.name} is not a plain chain step; cannot fine-tune from cached activations`);
-  });
-  const stemOut = layers[first - 1]!.output as tfl.SymbolicTensor;
+  const cut = findCut(backbone.features, backbone.layerName);
+  const stemOut = baseOutput(backbone.features.getLayer(cut));
   const [, h, w, c] = stemOut.shape as number[];
-  return { stem: tfl.model({ inputs: backbone.features.inputs, outputs: stemOut }), tail, stemShape: [h!, w!, c!] };
+  return {
+    stem: tfl.model({ inputs: backbone.features.inputs, outputs: stemOut }),
+    tail: tailModel(backbone.features, cut, backbone.layerName),
+    stemShape: [h!, w!, c!],
+  };
 }
 
 /** Stem activations of every image of a set, [count × h·w·c] row-major. */
@@ -57,8 +49,7 @@ export async function stemActivations(block: LastBlock, set: ImageSet, batchSize
 /** The tail in inference mode (BatchNormalization uses its moving statistics), then global average pooling. */
 export function pooledFromStem(block: LastBlock, stem: tf.Tensor4D): tf.Tensor2D {
   return tf.tidy(() => {
-    let h: tf.Tensor = stem;
-    for (const layer of block.tail) h = layer.apply(h, { training: false }) as tf.Tensor;
+    const h = block.tail.apply(stem, { training: false }) as tf.Tensor;
     return tf.mean(h, [1, 2]) as tf.Tensor2D;
   });
 }
@@ -87,7 +78,7 @@ export interface FineTuneOptions { epochs: number; batchSize: number; learningRa
  */
 export async function fineTuneLastBlock(block: LastBlock, head: tfl.LayersModel, scale: Standardiser, stem: Float32Array, y: Float32Array, rng: Rng, o: FineTuneOptions): Promise<number[]> {
   const per = block.stemShape[0] * block.stemShape[1] * block.stemShape[2];
-  const kernels = block.tail.filter((l) => /Conv2D$/.test(l.getClassName())).flatMap((l) => l.trainableWeights.filter((w: tfl.LayerVariable) => /kernel/.test(w.name)));
+  const kernels = tailTrainables(block.tail).flatMap((l) => l.trainableWeights.filter((w: tfl.LayerVariable) => /kernel/.test(w.name)));
   const vars = [...kernels, ...head.trainableWeights].map((w) => w.read() as tf.Variable);
   const optimizer = tf.train.adam(o.learningRate);
   const mean = tf.tensor1d(scale.mean), std = tf.tensor1d(scale.std);

@@ -18,7 +18,7 @@ import type { ReferenceConfig, ReferenceEntry, ReferenceRunResult } from '../../
 import { covidConfig, type CovidConfig } from './config.js';
 import type { ImageSet } from './data.js';
 import { evaluatePredictions, type Evaluation } from './evaluate.js';
-import { exportableModel, featuresFromStem, fineTuneLastBlock, splitLastBlock, stemActivations, type Standardiser } from './fine-tune.js';
+import { exportableModel, featuresFromStem, fineTuneLastBlock, splitLastBlock, stemActivations, type LastBlock, type Standardiser } from './fine-tune.js';
 import { curvesSvg, gradCamGroupSvg, outcomeGroups, type OutcomeGroup } from './figures.js';
 import { disposeModel } from './model.js';
 import { loadCovidData, type CovidRunOptions } from './run.js';
@@ -58,11 +58,13 @@ export async function runCovidTransfer(config: CovidConfig, seed: number, option
   const backbone = await createBackbone();
   const models: tfl.LayersModel[] = [];
   let exported: tfl.LayersModel | null = null;
+  let block: LastBlock | null = null;
   try {
     const { raw, dataChecksums } = await loadCovidData(config, scratch);
-    const block = splitLastBlock(backbone);
-    const stems = { train: await stemActivations(block, raw.train), val: await stemActivations(block, raw.val), test: await stemActivations(block, raw.test) };
-    const feats = async (k: 'train' | 'val' | 'test'): Promise<FeatureSet> => ({ x: await featuresFromStem(block, stems[k], raw[k].count), y: raw[k].y, count: raw[k].count });
+    const last = splitLastBlock(backbone);
+    block = last;
+    const stems = { train: await stemActivations(last, raw.train), val: await stemActivations(last, raw.val), test: await stemActivations(last, raw.test) };
+    const feats = async (k: 'train' | 'val' | 'test'): Promise<FeatureSet> => ({ x: await featuresFromStem(last, stems[k], raw[k].count), y: raw[k].y, count: raw[k].count });
     const { sets: [train, val, test], scale } = standardise([await feats('train'), await feats('val'), await feats('test')]);
     const rng = createRng(seed);
     const { search, maxEpochs, patience } = config.transfer;
@@ -77,7 +79,7 @@ export async function runCovidTransfer(config: CovidConfig, seed: number, option
     const headProbs = tf.tidy(() => (head.predict(tf.tensor2d(test.x, [test.count, FEATURES])) as tf.Tensor).dataSync() as Float32Array);
     const headEval = evaluatePredictions(test.y, headProbs, 0.5, seed);
 
-    const fineTuneLosses = await fineTuneLastBlock(block, head, scale, concat(stems.train, stems.val), both.y, headRng,
+    const fineTuneLosses = await fineTuneLastBlock(last, head, scale, concat(stems.train, stems.val), both.y, headRng,
       { epochs: config.transfer.fineTuneEpochs, batchSize: best.batchSize, learningRate: best.learningRate * config.transfer.fineTuneFactor });
     const model = exportableModel(backbone, head, scale);
     exported = model;
@@ -101,8 +103,10 @@ export async function runCovidTransfer(config: CovidConfig, seed: number, option
     };
   } finally {
     models.forEach(disposeModel);
-    // The exported model shares the backbone's layers; only its own head layer is new.
+    // The exported model and the tail share the backbone's layers; the tail's re-application holds a
+    // reference to each, so it is released first or the backbone keeps those weights alive.
     exported?.getLayer('covid_head').dispose();
+    block?.tail.dispose();
     backbone.dispose();
     rmSync(scratch, { recursive: true, force: true });
   }
