@@ -18,7 +18,7 @@ export function referenceRunsSection(files: readonly ReferenceFile[]): string {
   });
   return [
     'Wall time of `runReference` (train + search + retrain + save/reload + test, all seeds, one after another). Written by',
-    '`npm run bench -- reference-runs` (add `--committed` to document reference/results without running) from the results files, so every figure carries its backend, CPU and load.',
+    '`npm run bench -- reference-runs` (add `--committed` to document reference/results without running, `--with=DIR` to keep an earlier run\'s rows) from the results files, so every figure carries its backend, CPU and load.',
     'The machine is shared: the 1-min load is in the CPU column; on an idle machine expect less.',
     '',
     '| reference | config | seeds | backend | wall s | s / seed | headline metric mean ± std | CPU | when (UTC) |',

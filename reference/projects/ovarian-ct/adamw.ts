@@ -31,10 +31,12 @@ export function createAdamW(vars: Map<string, tf.Variable>, options: Partial<Ada
   const m = new Map<string, tf.Variable>();
   const v = new Map<string, tf.Variable>();
   const vmax = new Map<string, tf.Variable>();
+  // A variable shares its initial tensor's data; the initial tensor itself must still be disposed.
+  const zeros = (p: tf.Variable): tf.Variable => { const z = tf.zerosLike(p); const x = tf.variable(z, false); z.dispose(); return x; };
   for (const [name, p] of vars) {
-    m.set(name, tf.variable(tf.zerosLike(p), false));
-    v.set(name, tf.variable(tf.zerosLike(p), false));
-    if (o.amsgrad) vmax.set(name, tf.variable(tf.zerosLike(p), false));
+    m.set(name, zeros(p));
+    v.set(name, zeros(p));
+    if (o.amsgrad) vmax.set(name, zeros(p));
   }
   let t = 0;
   return {

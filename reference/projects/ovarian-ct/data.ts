@@ -113,9 +113,11 @@ export function augment(image: Float32Array, labels: Uint8Array, shape: [number,
 
 /**
  * A crop of `size` voxels [x, y, z] from image and mask together. With probability
- * `foregroundProb` it is centred (then clamped) on a random lesion voxel, else placed
- * uniformly: lesions are ~0.3% of a volume, so uniform crops would rarely show one (nnU-Net's
- * oversampling). Crops never interpolate, so labels stay exact.
+ * `foregroundProb` it contains a random lesion voxel, placed anywhere in the crop, else it is
+ * placed uniformly: lesions are ~0.3% of a volume, so uniform crops would rarely show one
+ * (nnU-Net's oversampling). Not centred on the voxel: a lesion always in the middle of the
+ * crop is a position the network can learn instead of the lesion. Crops never interpolate, so
+ * labels stay exact.
  */
 export function randomCrop(image: Float32Array, labels: Uint8Array, shape: [number, number, number], size: [number, number, number], foregroundProb: number, rng: Rng): { image: Float32Array; labels: Uint8Array } {
   const [nx, ny, nz] = shape, [cx, cy, cz] = size;
@@ -126,8 +128,9 @@ export function randomCrop(image: Float32Array, labels: Uint8Array, shape: [numb
     for (let i = 0; i < labels.length; i++) if (labels[i]) fg.push(i);
     if (fg.length) {
       const at = fg[rng.int(fg.length)]!;
-      const clamp = (v: number, hi: number): number => Math.min(Math.max(v, 0), hi);
-      ox = clamp((at % nx) - (cx >> 1), nx - cx); oy = clamp((Math.floor(at / nx) % ny) - (cy >> 1), ny - cy); oz = clamp(Math.floor(at / (nx * ny)) - (cz >> 1), nz - cz);
+      // Offsets o with o <= v < o + c and 0 <= o <= n - c, drawn uniformly.
+      const place = (v: number, c: number, n: number): number => { const lo = Math.max(0, v - c + 1), hi = Math.min(v, n - c); return lo + rng.int(hi - lo + 1); };
+      ox = place(at % nx, cx, nx); oy = place(Math.floor(at / nx) % ny, cy, ny); oz = place(Math.floor(at / (nx * ny)), cz, nz);
     }
   }
   const img = new Float32Array(cx * cy * cz), lab = new Uint8Array(cx * cy * cz);

@@ -1,10 +1,11 @@
 export { runOvarian, ovarianReference, loadSyntheticCases, type OvarianDetails } from './run.js';
 export { ovarianConfig, VOLUME_ERROR_DICE, type OvarianConfig } from './config.js';
 export { loadCases, splitByPatient, patientOf, windowHu, flipVolume, augment, randomCrop, classCounts, type CtCase, type Split } from './data.js';
-export { createUNet, forwardUNet, predictLabels, upsampleNearest, countParams, type UNet, type UNetOptions, type UNetOutput } from './model.js';
+export { createUNet, forwardUNet, upsampleNearest, countParams, type UNet, type UNetOptions, type UNetOutput } from './model.js';
 export { diceLoss, weightedCrossEntropy, combinedLoss, deepSupervisionLoss, classWeights, logSoftmax, type LossOptions } from './loss.js';
 export { createAdamW, ADAMW_DEFAULTS, type AdamW, type AdamWOptions } from './adamw.js';
 export { oneCycle, type OneCycleOptions, type OneCycleValue } from './schedule.js';
 export { trainUNet, trainStep, validate, scheduleOptions, lossOptions, volumeTensor, CLASSES, type TrainHistory, type EpochRecord } from './train.js';
 export { scoreVolume, summariseScores, perClassCsv, allBackground, fitHuBand, applyHuBand, CLASS_NAMES, type VolumeScore } from './evaluate.js';
 export { summaryMarkdown } from './summary.js';
+export { predictSliding, windowStarts } from './infer.js';

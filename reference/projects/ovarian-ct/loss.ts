@@ -27,17 +27,20 @@ export function diceLoss(logits: tf.Tensor5D, onehot: tf.Tensor5D, smooth: numbe
 /**
  * The notebook's per-batch class weights: background gets `backgroundWeight`; the other
  * classes share the rest, scaled by their normalised inverse frequency in this batch.
- * `counts` are voxel counts per class.
+ * `counts` are voxel counts per class. One fix: a lesion class ABSENT from the batch is left
+ * out of the normalisation. The notebook gives it inverse frequency total/smooth, which takes
+ * the whole foreground share, so in a crop with a primary but no metastasis the primary's
+ * weight is ~1e-9 and the cross-entropy on that crop teaches only the background.
  */
 export function classWeights(counts: readonly number[], backgroundWeight: number, smooth: number): number[] {
   const n = counts.length;
   const total = counts.reduce((a, b) => a + b, 0);
   const w = counts.map((_, c) => (c === 0 ? backgroundWeight : (1 - backgroundWeight) / (n - 1)));
-  const cancer = counts.slice(1);
-  if (cancer.reduce((a, b) => a + b, 0) > 0) {
-    const inv = cancer.map((k) => total / (k * n + smooth));
+  const present = counts.map((k, c) => c > 0 && k > 0);
+  if (present.some(Boolean)) {
+    const inv = counts.map((k, c) => (present[c] ? total / (k * n + smooth) : 0));
     const s = inv.reduce((a, b) => a + b, 0);
-    for (let c = 1; c < n; c++) w[c] = w[c]! * (inv[c - 1]! / s);
+    for (let c = 1; c < n; c++) w[c] = w[c]! * (present[c] ? inv[c]! / s : 0);
   }
   return w;
 }

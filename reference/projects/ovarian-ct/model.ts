@@ -49,7 +49,10 @@ export function createUNet(options: UNetOptions, rng: Rng): UNet {
   const params = new Map<string, tf.Variable>();
   const add = (name: string, shape: number[], init: 'he' | 'zeros' | 'ones', fanIn = 1): void => {
     const values = init === 'he' ? heNormal(rng, shape, fanIn) : new Float32Array(shape.reduce((a, b) => a * b, 1)).fill(init === 'ones' ? 1 : 0);
-    params.set(name, tf.variable(tf.tensor(values, shape), true, name));
+    // A variable shares its initial tensor's data; the initial tensor itself must still be disposed.
+    const first = tf.tensor(values, shape);
+    params.set(name, tf.variable(first, true, name));
+    first.dispose();
   };
   const block = (name: string, cin: number, cout: number): void => {
     add(`${name}/conv1`, [3, 3, 3, cin, cout], 'he', 27 * cin);
@@ -162,14 +165,6 @@ export function forwardUNet(net: UNet, x: tf.Tensor5D): UNetOutput {
     deep.push(upsampleNearest(head(net, `deep${l}`, h), 2 ** l));
   }
   return { main: head(net, 'final', h), deep };
-}
-
-/** Argmax labels of the main head for one volume [1, D, H, W, 1] → Uint8Array of D·H·W. */
-export function predictLabels(net: UNet, x: tf.Tensor5D): Uint8Array {
-  const labels = tf.tidy(() => tf.argMax(forwardUNet(net, x).main, 4));
-  const out = Uint8Array.from(labels.dataSync());
-  labels.dispose();
-  return out;
 }
 
 export function countParams(net: UNet): number {

@@ -15,9 +15,10 @@ import { ovarianConfig, VOLUME_ERROR_DICE, type OvarianConfig } from './config.j
 import { loadCases, splitByPatient, windowHu, type CtCase } from './data.js';
 import { allBackground, applyHuBand, fitHuBand, monaiMeans, perClassCsv, scoreVolume, summariseScores, type HuBand } from './evaluate.js';
 import { busiestSlice, writeFigures } from './figures.js';
-import { countParams, createUNet, predictLabels } from './model.js';
+import { predictSliding } from './infer.js';
+import { countParams, createUNet } from './model.js';
 import { summaryMarkdown } from './summary.js';
-import { CLASSES, trainUNet, volumeTensor, type EpochRecord, type TrainHistory } from './train.js';
+import { CLASSES, trainUNet, type EpochRecord, type TrainHistory } from './train.js';
 
 export interface OvarianDetails {
   config: OvarianConfig;
@@ -34,8 +35,7 @@ export interface OvarianDetails {
 }
 
 function predict(net: ReturnType<typeof createUNet>, c: CtCase, config: OvarianConfig): Uint8Array {
-  const x = volumeTensor(windowHu(c.hu, config.windowHu), c.shape);
-  try { return predictLabels(net, x); } finally { x.dispose(); }
+  return predictSliding(net, windowHu(c.hu, config.windowHu), c.shape, config.crop, config.overlap);
 }
 
 /** Generates the SYNTHETIC cases into a scratch folder and reads them back through the real-layout loader. */

@@ -5,12 +5,13 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { diceScores } from '../../../harness/metrics/index.js';
-import { shuffledIndices, type Rng } from '../../core/seed.js';
+import { createRng, shuffledIndices, type Rng } from '../../core/seed.js';
 import { createAdamW } from './adamw.js';
 import type { OvarianConfig } from './config.js';
 import { augment, classCounts, randomCrop, windowHu, type CtCase } from './data.js';
 import { classWeights, deepSupervisionLoss, type LossOptions } from './loss.js';
-import { forwardUNet, predictLabels, type UNet } from './model.js';
+import { predictSliding } from './infer.js';
+import { forwardUNet, type UNet } from './model.js';
 import { oneCycle, type OneCycleOptions } from './schedule.js';
 
 export const CLASSES = 3;
@@ -26,7 +27,7 @@ export interface TrainHistory {
 }
 
 export function lossOptions(c: OvarianConfig): LossOptions {
-  return { ceWeight: c.ceWeight, deepWeight: c.deepWeight, backgroundWeight: c.backgroundWeight, smooth: 1e-5 };
+  return { ceWeight: c.ceWeight, deepWeight: c.deepWeight, backgroundWeight: c.backgroundWeight, smooth: c.diceSmooth };
 }
 
 export function scheduleOptions(c: OvarianConfig, stepsPerEpoch: number): OneCycleOptions {
@@ -42,20 +43,26 @@ function oneHot(labels: Uint8Array, shape: [number, number, number]): tf.Tensor5
   return tf.tidy(() => tf.reshape(tf.oneHot(tf.tensor1d(Int32Array.from(labels), 'int32'), CLASSES), [1, shape[2], shape[1], shape[0], CLASSES]) as tf.Tensor5D);
 }
 
-/** Mean over volumes of the mean foreground Dice (primary, metastasis; course convention), plus the mean main-head loss. */
+/**
+ * Mean over volumes of the mean foreground Dice (primary, metastasis; course convention) of
+ * the sliding-window prediction, plus the mean main-head loss on lesion-containing crops of
+ * the validation volumes (one per volume, drawn with a fixed seed so epochs compare).
+ */
 export function validate(net: UNet, cases: readonly CtCase[], c: OvarianConfig): { dice: number; loss: number } {
   let dice = 0, loss = 0;
   const lo = lossOptions(c);
+  const rng = createRng(c.dataSeed);
   for (const k of cases) {
-    const x = volumeTensor(windowHu(k.hu, c.windowHu), k.shape);
-    const y = oneHot(k.labels, k.shape);
-    const w = classWeights(classCounts(k.labels, CLASSES), c.backgroundWeight, lo.smooth);
-    const l = tf.tidy(() => deepSupervisionLoss({ main: forwardUNet(net, x).main, deep: [] }, y, w, lo).main.dataSync()[0]!);
-    const pred = predictLabels(net, x);
+    const image = windowHu(k.hu, c.windowHu);
+    const crop = randomCrop(image, k.labels, k.shape, c.crop, 1, rng);
+    const x = volumeTensor(crop.image, c.crop);
+    const y = oneHot(crop.labels, c.crop);
+    const w = classWeights(classCounts(crop.labels, CLASSES), c.backgroundWeight, 1e-5);
+    loss += tf.tidy(() => deepSupervisionLoss({ main: forwardUNet(net, x).main, deep: [] }, y, w, lo).main.dataSync()[0]!);
     x.dispose(); y.dispose();
+    const pred = predictSliding(net, image, k.shape, c.crop, c.overlap);
     const d = diceScores({ labels: pred, shape: [k.labels.length] }, { labels: k.labels, shape: [k.labels.length] }, { numClasses: CLASSES, emptyBoth: 'one' });
     dice += (d[1]! + d[2]!) / 2;
-    loss += l;
   }
   return { dice: dice / cases.length, loss: loss / cases.length };
 }
@@ -75,7 +82,8 @@ export function trainStep(net: UNet, opt: ReturnType<typeof createAdamW>, image:
 
 export function trainUNet(net: UNet, train: readonly CtCase[], val: readonly CtCase[], c: OvarianConfig, rng: Rng, onEpoch?: (e: EpochRecord) => void): TrainHistory {
   const opt = createAdamW(net.params, { weightDecay: c.weightDecay, amsgrad: c.amsgrad });
-  const sched = scheduleOptions(c, train.length);
+  const stepsPerEpoch = train.length * c.cropsPerPatient;
+  const sched = scheduleOptions(c, stepsPerEpoch);
   const windowed = train.map((k) => windowHu(k.hu, c.windowHu));
   const history: TrainHistory = { epochs: [], steps: [], bestEpoch: -1, bestValDice: -Infinity, stoppedEarly: false };
   let best: Map<string, tf.Tensor> | null = null;
@@ -84,7 +92,7 @@ export function trainUNet(net: UNet, train: readonly CtCase[], val: readonly CtC
     for (let epoch = 0; epoch < c.epochs; epoch++) {
       const t0 = Date.now();
       let sum = 0;
-      for (const i of shuffledIndices(rng, train.length)) {
+      for (let r = 0; r < c.cropsPerPatient; r++) for (const i of shuffledIndices(rng, train.length)) {
         const k = train[i]!;
         const crop = randomCrop(windowed[i]!, k.labels, k.shape, c.crop, c.foregroundProb, rng);
         const a = augment(crop.image, crop.labels, c.crop, rng);
@@ -94,7 +102,7 @@ export function trainUNet(net: UNet, train: readonly CtCase[], val: readonly CtC
         sum += trainStep(net, opt, a.image, a.labels, c.crop, c, lr, beta1);
       }
       const v = validate(net, val, c);
-      const rec: EpochRecord = { epoch: epoch + 1, trainLoss: sum / train.length, valLoss: v.loss, valDice: v.dice, seconds: (Date.now() - t0) / 1000 };
+      const rec: EpochRecord = { epoch: epoch + 1, trainLoss: sum / stepsPerEpoch, valLoss: v.loss, valDice: v.dice, seconds: (Date.now() - t0) / 1000 };
       history.epochs.push(rec);
       onEpoch?.(rec);
       if (v.dice > history.bestValDice) {

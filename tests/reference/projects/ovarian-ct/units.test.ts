@@ -4,7 +4,7 @@ import { selectBackend } from '../../../../reference/core/backend.js';
 import { createRng } from '../../../../reference/core/seed.js';
 import {
   allBackground, classWeights, randomCrop, createAdamW, createUNet, deepSupervisionLoss, flipVolume, forwardUNet, logSoftmax,
-  oneCycle, ovarianConfig, patientOf, scoreVolume, splitByPatient, trainStep, upsampleNearest, weightedCrossEntropy,
+  oneCycle, ovarianConfig, patientOf, predictSliding, scoreVolume, windowStarts, splitByPatient, trainStep, upsampleNearest, weightedCrossEntropy,
   type CtCase, type LossOptions,
 } from '../../../../reference/projects/ovarian-ct/index.js';
 
@@ -152,6 +152,15 @@ describe('3D U-Net', () => {
     net.dispose();
   });
 
+  it('leaves no tensor behind once the U-Net and its AdamW state are disposed', () => {
+    const before = tf.memory().numTensors;
+    const net = createUNet({ features: [2, 4, 8], classes: 3, seReduction: 4 }, createRng(6));
+    const opt = createAdamW(net.params, { amsgrad: true });
+    expect(tf.memory().numTensors).toBe(before + 4 * net.params.size);
+    opt.dispose(); net.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('trains a step without leaking tensors, and the same seed gives the same loss and weights', () => {
     const c = tinyCase();
     const cfg = { ...ovarianConfig('ci'), features: [2, 4, 8] };
@@ -179,6 +188,14 @@ describe('losses', () => {
     expect(w[0]).toBeCloseTo(0.1, 10);
     expect(w[1]).toBeCloseTo(0.45 * 0.2, 10);
     expect(w[2]).toBeCloseTo(0.45 * 0.8, 10);
+  });
+
+  it('leaves a lesion class absent from the batch out of the inverse-frequency share (the notebook gives it all)', () => {
+    const w = classWeights([90, 10, 0], 0.1, 1e-5);
+    expect(w[0]).toBeCloseTo(0.1, 10);
+    expect(w[1]).toBeCloseTo(0.45, 10);
+    expect(w[2]).toBe(0);
+    expect(classWeights([100, 0, 0], 0.1, 1e-5)).toEqual([0.1, 0.45, 0.45]);
   });
 
   it('weighted CE equals Σ w_y·(−log p_y) / Σ w_y, and log-softmax has the right gradient', () => {
@@ -216,6 +233,18 @@ describe('data and scoring', () => {
     expect(() => randomCrop(c.hu, c.labels, c.shape, [16, 4, 4], 1, rng)).toThrow(/larger than volume/);
   });
 
+  it('places the lesion voxel anywhere in a foreground crop, not always in the middle', () => {
+    // One lesion voxel at x = 4 of 16; a 4-wide crop can start at x = 1..4, so the voxel can sit at 0..3.
+    const labels = new Uint8Array(16 * 4 * 4), hu = new Float32Array(labels.length);
+    labels[(2 * 4 + 2) * 16 + 4] = 1;
+    const rng = createRng(9), seen = new Set<number>();
+    for (let k = 0; k < 60; k++) {
+      const r = randomCrop(hu, labels, [16, 4, 4], [4, 4, 4], 1, rng);
+      seen.add(r.labels.indexOf(1) % 4);
+    }
+    expect([...seen].sort()).toEqual([0, 1, 2, 3]);
+  });
+
   it('splits by patient: two scans of one patient never land in different splits', () => {
     const cases = [1, 1, 2, 3, 4, 4, 5, 6].map((p, i) => tinyCase(`case_${p}_scan${i}`));
     for (let seed = 0; seed < 10; seed++) {
@@ -237,5 +266,27 @@ describe('data and scoring', () => {
     const s = scoreVolume(noMeta, noMeta.labels);
     expect(s.dice[2]).toBe(1);
     expect(Number.isNaN(s.diceMonai[2])).toBe(true);
+  });
+});
+
+describe('sliding-window inference', () => {
+  it('lists window origins that cover the axis, the last flush with the edge', () => {
+    expect(windowStarts(48, 16, 0.5)).toEqual([0, 8, 16, 24, 32]);
+    expect(windowStarts(24, 8, 0.25)).toEqual([0, 6, 12, 16]);
+    expect(windowStarts(16, 16, 0.5)).toEqual([0]);
+    expect(() => windowStarts(8, 16, 0.5)).toThrow(/larger/);
+  });
+
+  it('equals the whole-volume argmax when the window is the volume, and batching changes nothing', () => {
+    const net = createUNet({ features: [2, 4, 8], classes: 3, seReduction: 4 }, createRng(3));
+    const c = tinyCase();
+    const img = c.hu.map((h) => h / 100);
+    const whole = tf.tidy(() => Uint8Array.from(tf.argMax(forwardUNet(net, tf.tensor5d(img, [1, 8, 8, 8, 1])).main, 4).dataSync()));
+    expect(predictSliding(net, img, c.shape, [8, 8, 8])).toEqual(whole);
+    const before = tf.memory().numTensors;
+    const one = predictSliding(net, img, c.shape, [4, 4, 4], 0.5, 1);
+    expect(predictSliding(net, img, c.shape, [4, 4, 4], 0.5, 16)).toEqual(one);
+    expect(tf.memory().numTensors).toBe(before);
+    net.dispose();
   });
 });
