@@ -61,8 +61,8 @@ export async function createContext(opts: ContextOptions): Promise<GradeContext>
   const python = await resolveEnv(loaded.rubric.environment, { cacheDir, ...(opts.python ? { python: opts.python } : {}) });
   // GPU model and driver go into every result's provenance when GPUs were asked for.
   if (opts.runnerOptions?.docker?.gpus) python.versions = { ...python.versions, ...gpuProvenance() };
-  log(`medgrade: preparing the hidden data (${loaded.rubric.task.dataset})`);
-  const data = await prepareData(loaded.rubric, cacheDir, join(outRoot, '.batch'));
+  log(`medgrade: preparing the hidden data (${loaded.rubric.task.dataset})${loaded.rubric.task.pretrained.length ? ` and pretrained ${loaded.rubric.task.pretrained.join(', ')}` : ''}`);
+  const data = await prepareData(loaded.rubric, cacheDir, join(outRoot, '.batch'), python.executable);
   const reference = loadReference(resolve(opts.referenceDir ?? join(PROJECT_ROOT, 'reference', 'results')), loaded.rubric.reference.id);
   const trace = opts.trace ?? true;
   return {

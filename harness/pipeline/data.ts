@@ -4,6 +4,7 @@ import type { Rubric } from '../rubric/schema.js';
 import { MedgradeError } from '../errors.js';
 import { dataCommands } from '../data/commands.js';
 import { copySplits } from '../data/hidden-test.js';
+import { addPretrained } from '../data/pretrained.js';
 import { taskKind } from '../tasks/index.js';
 import type { HiddenSet } from '../tasks/types.js';
 import { createHash } from 'node:crypto';
@@ -27,7 +28,7 @@ function treeHash(dir: string): string {
 export interface PreparedData {
   /** The course layout (train/ val/ test/), for notebooks. */
   full: string;
-  /** train/ and val/ only, for the train phase. */
+  /** train/ and val/ (plus pretrained/ when the rubric ships networks), for the train phase. */
   trainView: string;
   /** The hidden test folder for the predict phase (renamed, metadata-free inputs), = hidden.dir. */
   hiddenTest: string;
@@ -42,9 +43,10 @@ export interface PreparedData {
  * Builds (or reuses from the cache) the rubric's dataset, then the per-batch views.
  * The dataset is keyed by generator and options, so every batch of a rubric grades
  * against the same examples; the hidden test folder is fresh per batch and built by
- * the rubric's task kind (harness/tasks).
+ * the rubric's task kind (harness/tasks). `python` (the grading environment's) converts the
+ * rubric's pretrained networks, if it lists any.
  */
-export async function prepareData(rubric: Rubric, cacheDir: string, batchDir: string): Promise<PreparedData> {
+export async function prepareData(rubric: Rubric, cacheDir: string, batchDir: string, python?: string): Promise<PreparedData> {
   const { dataset, datasetOptions } = rubric.task;
   const commands = dataCommands();
   const entry = commands[dataset];
@@ -66,6 +68,10 @@ export async function prepareData(rubric: Rubric, cacheDir: string, batchDir: st
   const kind = taskKind(rubric.task.layout);
   const viewDir = join(batchDir, 'train-view');
   const trainView = kind.trainView ? kind.trainView(full, viewDir) : copySplits(full, viewDir);
+  if (rubric.task.pretrained.length) {
+    if (!python) throw new MedgradeError('E_USAGE', `rubric ${rubric.id} ships pretrained networks (${rubric.task.pretrained.join(', ')}); converting them needs the grading Python`);
+    await addPretrained(rubric.task.pretrained, python, cacheDir, trainView);
+  }
   const hidden = kind.hideTest(join(full, 'test'), join(batchDir, 'hidden-test'));
   return { full, trainView, hiddenTest: hidden.dir, labels: hidden.truth, hidden, hash };
 }

@@ -112,6 +112,8 @@ export const rubricSchema = z.object({
     positiveClass: z.string().optional(),
     threshold: z.number().min(0).max(1).default(0.5),
     emptyMaskDice: z.enum(['nan', 'one']).optional().describe('Dice when both masks are empty (segmentation).'),
+    pretrained: z.array(z.enum(['mobilenet-v2-nsfwjs'])).default([])
+      .describe('Pretrained networks shipped read-only to the train phase under /data/pretrained/ (harness/data/pretrained.ts), since nothing can be downloaded there.'),
   }),
   phases: z.object({ train: phaseSchema.optional(), predict: phaseSchema.optional() }).default({}),
   notebooks: z.array(notebookSchema).default([]),
