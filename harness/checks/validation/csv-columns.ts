@@ -4,7 +4,7 @@ import { finding, type Finding } from '../../schema/finding.js';
 import type { RequiredFile } from '../../rubric/schema.js';
 import type { Check } from '../types.js';
 import { matchRequired } from './glob.js';
-import { readHead } from './util.js';
+import { purposeText, readHead } from './util.js';
 
 const CHECK = 'validation/csv-columns';
 const MAX_CSV_BYTES = 5 * 1024 * 1024;
@@ -48,7 +48,7 @@ export function csvColumnsCheck(): Check {
           const bad = (message: string): void => {
             findings.push(finding({
               check: CHECK, kind: 'bad-csv', severity: 'error', file, message,
-              fix: `Write ${file} as a comma-separated file with a header row and ${ruleText(req.csv!)}. It holds ${req.purpose.replace(/^[^:]*:\s*/, '')}`,
+              fix: `Write ${file} as a comma-separated file with a header row and ${ruleText(req.csv!)}. It holds ${purposeText(req)}`,
             }));
           };
           const { text, truncated } = readHead(submission, file, MAX_CSV_BYTES);

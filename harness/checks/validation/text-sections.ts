@@ -2,7 +2,7 @@ import { finding, type Finding } from '../../schema/finding.js';
 import type { RequiredFile } from '../../rubric/schema.js';
 import type { Check } from '../types.js';
 import { matchRequired } from './glob.js';
-import { readHead } from './util.js';
+import { purposeText, readHead } from './util.js';
 
 const CHECK = 'validation/text-sections';
 const MAX_TEXT_BYTES = 1024 * 1024;
@@ -33,7 +33,7 @@ export function textSectionsCheck(): Check {
             findings.push(finding({
               check: CHECK, kind: 'report-section', severity: 'error', file,
               message: `${file} lacks the section "${s.name}": no line matches /${s.match}/i.`,
-              fix: `Add a section headed "${s.name}" to ${file} (${req.purpose.replace(/^[^:]*:\s*/, '')})`,
+              fix: `Add a section headed "${s.name}" to ${file} (${purposeText(req)})`,
             }));
           }
         }

@@ -10,6 +10,11 @@ export function capList(items: readonly string[], cap = LIST_CAP): string {
   return items.length > cap ? `${shown} and ${items.length - cap} more` : shown;
 }
 
+/** A required file's purpose without its source prefix ("Addendum: …", "Lab 7: …"), for fix texts. */
+export function purposeText(req: { purpose: string }): string {
+  return req.purpose.replace(/^[^:]*:\s*/, '');
+}
+
 /** Reads at most maxBytes of a submission file as UTF-8; a student file can be arbitrarily large. */
 export function readHead(sub: Unpacked, rel: string, maxBytes: number): { text: string; truncated: boolean } {
   const path = join(sub.root, rel);
