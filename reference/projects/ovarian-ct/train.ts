@@ -4,11 +4,11 @@
  * step, validation Dice after every epoch, early stopping that restores the best weights.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { diceScores } from '../../../harness/metrics/index.js';
 import { createRng, shuffledIndices, type Rng } from '../../core/seed.js';
 import { createAdamW } from './adamw.js';
 import type { OvarianConfig } from './config.js';
 import { augment, classCounts, randomCrop, windowHu, type CtCase } from './data.js';
+import { scoreVolume } from './evaluate.js';
 import { classWeights, deepSupervisionLoss, type LossOptions } from './loss.js';
 import { predictSliding } from './infer.js';
 import { forwardUNet, type UNet } from './model.js';
@@ -43,6 +43,11 @@ function oneHot(labels: Uint8Array, shape: [number, number, number]): tf.Tensor5
   return tf.tidy(() => tf.reshape(tf.oneHot(tf.tensor1d(Int32Array.from(labels), 'int32'), CLASSES), [1, shape[2], shape[1], shape[0], CLASSES]) as tf.Tensor5D);
 }
 
+/** Input, one-hot target and the notebook's per-batch class weights of one crop; dispose x and y. */
+function lossInputs(image: Float32Array, labels: Uint8Array, shape: [number, number, number], c: OvarianConfig): { x: tf.Tensor5D; y: tf.Tensor5D; w: number[] } {
+  return { x: volumeTensor(image, shape), y: oneHot(labels, shape), w: classWeights(classCounts(labels, CLASSES), c.backgroundWeight, 1e-5) };
+}
+
 /**
  * Mean over volumes of the mean foreground Dice (primary, metastasis; course convention) of
  * the sliding-window prediction, plus the mean main-head loss on lesion-containing crops of
@@ -55,23 +60,17 @@ export function validate(net: UNet, cases: readonly CtCase[], c: OvarianConfig):
   for (const k of cases) {
     const image = windowHu(k.hu, c.windowHu);
     const crop = randomCrop(image, k.labels, k.shape, c.crop, 1, rng);
-    const x = volumeTensor(crop.image, c.crop);
-    const y = oneHot(crop.labels, c.crop);
-    const w = classWeights(classCounts(crop.labels, CLASSES), c.backgroundWeight, 1e-5);
+    const { x, y, w } = lossInputs(crop.image, crop.labels, c.crop, c);
     loss += tf.tidy(() => deepSupervisionLoss({ main: forwardUNet(net, x).main, deep: [] }, y, w, lo).main.dataSync()[0]!);
     x.dispose(); y.dispose();
-    const pred = predictSliding(net, image, k.shape, c.crop, c.overlap);
-    const d = diceScores({ labels: pred, shape: [k.labels.length] }, { labels: k.labels, shape: [k.labels.length] }, { numClasses: CLASSES, emptyBoth: 'one' });
-    dice += (d[1]! + d[2]!) / 2;
+    dice += scoreVolume(k, predictSliding(net, image, k.shape, c.crop, c.overlap)).meanForeground;
   }
   return { dice: dice / cases.length, loss: loss / cases.length };
 }
 
 /** One optimisation step on one volume; returns the total (deep-supervised) loss. */
 export function trainStep(net: UNet, opt: ReturnType<typeof createAdamW>, image: Float32Array, labels: Uint8Array, shape: [number, number, number], c: OvarianConfig, lr: number, beta1: number): number {
-  const x = volumeTensor(image, shape);
-  const y = oneHot(labels, shape);
-  const w = classWeights(classCounts(labels, CLASSES), c.backgroundWeight, 1e-5);
+  const { x, y, w } = lossInputs(image, labels, shape, c);
   const { value, grads } = tf.variableGrads(() => deepSupervisionLoss(forwardUNet(net, x), y, w, lossOptions(c)).total, [...net.params.values()]);
   opt.step(grads, lr, beta1);
   const loss = value.dataSync()[0]!;
