@@ -11,23 +11,11 @@ import { loadRubric } from '../../../harness/rubric/load.js';
  */
 const ROOT = join(import.meta.dirname, '../../..');
 
-/**
- * Registered references whose committed result is still to come, with the reason. The test fails
- * if one of them gains a file, so this list cannot go stale.
- */
-const PENDING: Record<string, string> = {};
 const files = new Map(readReferenceFiles([join(ROOT, 'reference/results')]).map((f) => [f.id, f]));
 const rubrics = readdirSync(join(ROOT, 'rubrics')).filter((f) => f.endsWith('.yaml')).map((f) => loadRubric(join(ROOT, 'rubrics', f)).rubric);
 
 describe('committed reference results', () => {
-  for (const [id, why] of Object.entries(PENDING)) console.warn(`reference/results/${id}.json not committed yet: ${why}`);
-
-  it.each(Object.keys(PENDING))('%s is pending and has no committed result yet', (id) => {
-    expect(createRegistry()[id]).toBeDefined();
-    expect(files.has(id)).toBe(false);
-  });
-
-  it.each(Object.keys(createRegistry()).filter((id) => !(id in PENDING)))('%s has a small result with at least 3 seeds', (id) => {
+  it.each(Object.keys(createRegistry()))('%s has a small result with at least 3 seeds', (id) => {
     const file = files.get(id);
     expect(file, `reference/results/${id}.json`).toBeDefined();
     expect(file!.config).toBe('small');
@@ -41,7 +29,6 @@ describe('committed reference results', () => {
 
   it.each(rubrics.map((r) => [r.id, r] as const))('rubric %s names a committed reference holding its metrics', (_, rubric) => {
     if (rubric.task.layout === 'artifacts') return expect(rubric.phases.predict).toBeUndefined();
-    if (rubric.reference.id in PENDING) return expect(files.has(rubric.reference.id)).toBe(false);
     const file = files.get(rubric.reference.id);
     expect(file, `reference/results/${rubric.reference.id}.json`).toBeDefined();
     for (const metric of rubric.metrics) expect(Object.keys(file!.metrics), `${rubric.id}: ${metric}`).toContain(metric);
